@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Dwarfsmith.Wasm;
+
+/// <summary>
+/// Growable byte buffer with the encodings of the wasm binary format. LEB128 writers take an
+/// optional fixed width so that padded encodings (as wasm-ld leaves at relocations) can be kept.
+/// </summary>
+public sealed class WasmWriter
+{
+    private byte[] _buffer;
+    private int _length;
+
+    public WasmWriter(int capacity = 256)
+    {
+        _buffer = new byte[Math.Max(16, capacity)];
+    }
+
+    public int Length => _length;
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
+    public byte[] ToArray() => WrittenSpan.ToArray();
+
+    public void Clear() => _length = 0;
+
+    private Span<byte> Grow(int count)
+    {
+        if (_length + count > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        var span = _buffer.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+
+    public void WriteByte(byte value) => Grow(1)[0] = value;
+
+    public void WriteBytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Grow(bytes.Length));
+
+    public void WriteFixedUInt32(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Grow(4), value);
+
+    public void WriteFixedUInt64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Grow(8), value);
+
+    public void WriteFloat32(float value) => WriteFixedUInt32((uint)BitConverter.SingleToInt32Bits(value));
+
+    public void WriteFloat64(double value) => WriteFixedUInt64((ulong)BitConverter.DoubleToInt64Bits(value));
+
+    /// <summary>Unsigned LEB128; <paramref name="width"/> &gt; 0 pads to exactly that many bytes.</summary>
+    public void WriteVarUInt32(uint value, int width = 0) => WriteVarUInt64(value, width);
+
+    public void WriteVarUInt64(ulong value, int width = 0)
+    {
+        var needed = SizeOfVarUInt(value);
+        if (width < needed)
+            width = needed;
+        var span = Grow(width);
+        for (var i = 0; i < width - 1; i++)
+        {
+            span[i] = (byte)((value & 0x7F) | 0x80);
+            value >>= 7;
+        }
+        span[width - 1] = (byte)(value & 0x7F);
+    }
+
+    public void WriteVarInt32(int value, int width = 0) => WriteVarInt64(value, width);
+
+    public void WriteVarInt64(long value, int width = 0)
+    {
+        var needed = SizeOfVarInt(value);
+        if (width < needed)
+            width = needed;
+        var span = Grow(width);
+        for (var i = 0; i < width - 1; i++)
+        {
+            span[i] = (byte)((value & 0x7F) | 0x80);
+            value >>= 7;
+        }
+        span[width - 1] = (byte)(value & 0x7F);
+    }
+
+    public void WriteName(string name)
+    {
+        var count = Encoding.UTF8.GetByteCount(name);
+        WriteVarUInt32((uint)count);
+        Encoding.UTF8.GetBytes(name, Grow(count));
+    }
+
+    /// <summary>Writes a length-prefixed blob (the form of every section payload and function body).</summary>
+    public void WriteSized(ReadOnlySpan<byte> payload)
+    {
+        WriteVarUInt32((uint)payload.Length);
+        WriteBytes(payload);
+    }
+
+    public static int SizeOfVarUInt(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    public static int SizeOfVarInt(long value)
+    {
+        var size = 1;
+        while (value is < -64 or > 63)
+        {
+            value >>= 7;
+            size++;
+        }
+        return size;
+    }
+}
