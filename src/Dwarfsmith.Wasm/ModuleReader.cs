@@ -10,7 +10,7 @@ internal static class ModuleReader
     public static WasmModule Read(ReadOnlyMemory<byte> bytes, WasmFeatures features)
     {
         var module = new WasmModule(bytes, features);
-        var reader = new WasmReader(bytes.Span, 0, "module header");
+        var reader = new WasmReader(bytes.Span, 0, "module");
         if (reader.Remaining < 4 || reader.ReadFixedUInt32() != WasmModule.Magic)
             throw reader.ErrorAt(0, "magic header not detected");
         if (reader.Remaining < 4)
@@ -29,10 +29,12 @@ internal static class ModuleReader
             if (!SectionIds.IsKnown(idByte) || ((SectionId)idByte == SectionId.Tag && (features & WasmFeatures.ExceptionHandling) == 0))
                 throw reader.ErrorAt(start, $"malformed section id {idByte}");
             var id = (SectionId)idByte;
+            var sizeStart = reader.Position;
             var size = reader.ReadVarUInt32();
             var payloadStart = reader.Position;
             if (size > (uint)reader.Remaining)
-                throw reader.ErrorAt(payloadStart, $"section size {size} exceeds the {reader.Remaining} bytes left: unexpected end");
+                throw new WasmFormatException($"section size {size} exceeds the {reader.Remaining} bytes left: unexpected end",
+                    SectionIds.DisplayName(id), sizeStart);
             var payload = reader.Slice((int)size, SectionIds.DisplayName(id));
             var raw = bytes[start..reader.Position];
             Section section;
