@@ -1,46 +1,33 @@
+using Dwarfsmith.Wasm.Instructions;
+
 namespace Dwarfsmith.Wasm;
 
-/// <summary>Finds the end of a constant expression.</summary>
+/// <summary>
+/// Finds the end of a constant expression by decoding its instructions. Any decodable instruction
+/// is accepted here: whether it is constant is the validator's question ("constant expression
+/// required" is a validation error, not a malformed module).
+/// </summary>
 internal static class ConstantExpressionScanner
 {
     public static void SkipToEnd(ref WasmReader reader)
     {
-        while (true)
+        var instructions = new InstructionReader(reader.Data[reader.Position..], reader.AbsoluteOffset, reader.Section);
+        var depth = 0;
+        while (instructions.TryRead(out var instruction))
         {
-            var start = reader.Position;
-            var opcode = reader.ReadByte();
-            switch (opcode)
+            switch (instruction.Opcode)
             {
-                case 0x0B:
+                case Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Try or Opcode.TryTable:
+                    depth++;
+                    break;
+                case Opcode.End when depth == 0:
+                    reader.Position += instructions.Position;
                     return;
-                case 0x41:
-                    reader.ReadVarInt32();
+                case Opcode.End:
+                    depth--;
                     break;
-                case 0x42:
-                    reader.ReadVarInt64();
-                    break;
-                case 0x43:
-                    reader.ReadBytes(4);
-                    break;
-                case 0x44:
-                    reader.ReadBytes(8);
-                    break;
-                case 0x23 or 0xD2:
-                    reader.ReadVarUInt32();
-                    break;
-                case 0xD0:
-                    ValueTypes.ReadReferenceType(ref reader);
-                    break;
-                case 0x6A or 0x6B or 0x6C or 0x7C or 0x7D or 0x7E:
-                    break;
-                case 0xFD:
-                    if (reader.ReadVarUInt32() != 0x0C)
-                        throw reader.ErrorAt(start, "constant expression required");
-                    reader.ReadBytes(16);
-                    break;
-                default:
-                    throw reader.ErrorAt(start, "constant expression required");
             }
         }
+        throw reader.ErrorAt(reader.Length, "unexpected end of constant expression");
     }
 }
