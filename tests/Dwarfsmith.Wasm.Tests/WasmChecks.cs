@@ -19,4 +19,27 @@ internal static class WasmChecks
             return ex;
         }
     }
+
+    /// <summary>As <see cref="Check"/>, and also parses every typed custom section, as the CLI does.</summary>
+    public static WasmFormatException? CheckEverything(byte[] bytes)
+    {
+        try
+        {
+            var module = WasmModule.Read(bytes);
+            _ = module.Names;
+            _ = module.Producers;
+            _ = module.TargetFeatures;
+            _ = module.BuildId;
+            _ = module.ExternalDebugInfo;
+            _ = module.SourceMappingUrl;
+            _ = module.Linking;
+            _ = module.Relocations.ToList();
+            ModuleValidator.Validate(module);
+            return null;
+        }
+        catch (WasmFormatException ex)
+        {
+            return ex;
+        }
+    }
 }
