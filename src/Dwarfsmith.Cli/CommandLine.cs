@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dwarfsmith.Cli.Commands;
 
 namespace Dwarfsmith.Cli;
 
@@ -7,15 +8,19 @@ public static class CommandLine
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("Dwarfsmith: DWARF-aware tools for WebAssembly");
+        root.Subcommands.Add(InfoCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
+
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors)
                 stderr.WriteLine($"dwarfsmith: {error.Message}");
+            stderr.WriteLine("Run 'dwarfsmith --help' for usage.");
             return ExitCodes.Usage;
         }
-        _ = stdout;
-        return result.Invoke();
+        return result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

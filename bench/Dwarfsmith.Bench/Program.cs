@@ -1,0 +1,20 @@
+namespace Dwarfsmith.Bench;
+
+/// <summary>
+/// Benchmarks, each measured against an anchor tool on the same input in the same run.
+/// Usage: bench/run.sh NAME [--runs N]. Results also go to artifacts/reports/bench-NAME.txt.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var name = args.FirstOrDefault();
+        var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(10);
+        switch (name)
+        {
+            default:
+                Console.Error.WriteLine("usage: bench/run.sh validate [--runs N]");
+                return 64;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Dwarfsmith.Cli.Commands;
+
+/// <summary><c>dwarfsmith demo</c>: runs the main job on the built-in sample module.</summary>
+public static class DemoCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("demo", "Describe and validate the built-in sample module");
+        command.SetAction(_ => console.Guard(() => Demo.Run(console)));
+        return command;
+    }
+}

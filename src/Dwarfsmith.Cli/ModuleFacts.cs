@@ -1,0 +1,38 @@
+using Dwarfsmith.Wasm;
+
+namespace Dwarfsmith.Cli;
+
+/// <summary>Small descriptions of module parts shared by the text and JSON printers.</summary>
+internal static class ModuleFacts
+{
+    /// <summary>Number of items in a standard section, as wasm-objdump counts them.</summary>
+    public static int? ItemCount(WasmModule module, Section section) => section.Id switch
+    {
+        SectionId.Type => module.Types.Count,
+        SectionId.Import => module.Imports.Count,
+        SectionId.Function => module.FunctionTypeIndices.Count,
+        SectionId.Table => module.Tables.Count,
+        SectionId.Memory => module.Memories.Count,
+        SectionId.Tag => module.Tags.Count,
+        SectionId.Global => module.Globals.Count,
+        SectionId.Export => module.Exports.Count,
+        SectionId.Element => module.Elements.Count,
+        SectionId.Code => module.Bodies.Count,
+        SectionId.Data => module.Data.Count,
+        SectionId.DataCount => (int?)module.DataCount,
+        _ => null,
+    };
+
+    public static string ImportDescription(WasmModule module, Import import) => import.Kind switch
+    {
+        ExternalKind.Function => import.TypeIndex < module.Types.Count ? module.Types[(int)import.TypeIndex].ToString() : $"type {import.TypeIndex}",
+        ExternalKind.Table => $"{import.Table.ElementType.Name()} {LimitsText(import.Table.Limits)}",
+        ExternalKind.Memory => LimitsText(import.Memory.Limits),
+        ExternalKind.Global => $"{(import.Global.Mutable ? "mut " : "")}{import.Global.ValueType.Name()}",
+        ExternalKind.Tag => $"tag type {import.Tag.TypeIndex}",
+        _ => "",
+    };
+
+    public static string LimitsText(Limits limits) =>
+        $"{(limits.Is64 ? "i64 " : "")}min {limits.Minimum}{(limits.Maximum is { } max ? $" max {max}" : "")}{(limits.Shared ? " shared" : "")}";
+}

@@ -1,0 +1,15 @@
+using Xunit;
+
+namespace Dwarfsmith.Cli.Tests;
+
+public class DemoCommandTests
+{
+    [Fact]
+    public void Demo_describes_the_built_in_sample()
+    {
+        var run = CliRun.Of("demo");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("sample.wasm (built-in)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("fib", run.Output, StringComparison.Ordinal);
+    }
+}
