@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using Dwarfsmith.Wasm.Instructions;
 
 namespace Dwarfsmith.Wasm.Validation;
 
 public sealed partial class FunctionValidator
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(in Instruction instruction, ReadOnlySpan<byte> code)
     {
         switch (instruction.Opcode)
@@ -312,6 +314,7 @@ public sealed partial class FunctionValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepTableDriven(in Instruction instruction)
     {
         var info = OpcodeTable.Get(instruction.Opcode);
