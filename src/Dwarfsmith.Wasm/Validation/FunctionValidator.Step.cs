@@ -317,7 +317,8 @@ public sealed partial class FunctionValidator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepTableDriven(in Instruction instruction)
     {
-        var info = OpcodeTable.Get(instruction.Opcode);
+        var value = (uint)instruction.Opcode;
+        var info = (value < 256 ? OpcodeTable.LookupPlain((byte)value) : OpcodeTable.LookupPrefixed((byte)(value >> 16), value & 0xFFFF))!;
         var pops = info.Pops ?? throw new InvalidOperationException($"no validation rule for {info.Mnemonic}");
         switch (info.Immediate)
         {

@@ -36,6 +36,10 @@ public sealed partial class FunctionValidator
     private int _runCount;
     private bool _flatLocals;
 
+    // The innermost frame's height and reachability, cached for Pop (the hottest path).
+    private int _frameHeight;
+    private bool _frameUnreachable;
+
     private FunctionType _functionType = null!;
     private long _codeOffset;
     private int _instructionOffset;
@@ -100,7 +104,7 @@ public sealed partial class FunctionValidator
             _pushedCount = 0;
             var heightBefore = _height;
             var depthBefore = _depth;
-            var unreachable = _frames[_depth - 1].Unreachable;
+            var unreachable = _frameUnreachable;
             Step(in instruction, code);
             InstructionCount++;
             observer.OnInstruction(in instruction,
@@ -217,9 +221,9 @@ public sealed partial class FunctionValidator
     private ValueType Pop()
     {
         ValueType type;
-        if (_height == _frames[_depth - 1].Height)
+        if (_height == _frameHeight)
         {
-            if (!_frames[_depth - 1].Unreachable)
+            if (!_frameUnreachable)
                 throw Error("type mismatch: operand stack is empty");
             type = Unknown;
         }
@@ -278,6 +282,8 @@ public sealed partial class FunctionValidator
         if (_depth == _frames.Length)
             Array.Resize(ref _frames, _frames.Length * 2);
         _frames[_depth++] = new Frame { Kind = kind, Start = start, End = end, Height = _height, Unreachable = false };
+        _frameHeight = _height;
+        _frameUnreachable = false;
         Push(start);
     }
 
@@ -288,6 +294,11 @@ public sealed partial class FunctionValidator
         if (_height != frame.Height)
             throw Error("type mismatch: values remain on the stack at the end of the block");
         _depth--;
+        if (_depth > 0)
+        {
+            _frameHeight = _frames[_depth - 1].Height;
+            _frameUnreachable = _frames[_depth - 1].Unreachable;
+        }
         return frame;
     }
 
@@ -305,6 +316,7 @@ public sealed partial class FunctionValidator
         ref var frame = ref _frames[_depth - 1];
         _height = frame.Height;
         frame.Unreachable = true;
+        _frameUnreachable = true;
     }
 
     private void ResolveBlockType(BlockType type, out ValueType[] start, out ValueType[] end)
