@@ -91,6 +91,27 @@ public partial class CorpusHostTests
         Assert.Contains($"{name}.c", info, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Wasm_object_files_link_into_a_module_that_runs_like_the_direct_build()
+    {
+        var program = Corpus.Get("pointers");
+        var obj = program.Build(CompileOptions.Wasm(OptLevel.O2) with { ObjectOnly = true });
+        var linked = CCompiler.Compile([obj.Path], CompileOptions.Wasm(OptLevel.O2));
+        Assert.EndsWith("pointers.wasm", linked.Path, StringComparison.Ordinal);
+        var direct = program.BuildWasm(OptLevel.O2);
+        Assert.NotEqual(direct.Key, linked.Key);
+        Assert.Equal(program.RunWasm(direct.Path).StandardOutput, program.RunWasm(linked.Path).EnsureSuccess().StandardOutput);
+
+        // wasm-ld flags pass through: a stripped, relocation-compressed link.
+        var compressed = CCompiler.Compile([obj.Path], CompileOptions.Wasm(OptLevel.O2) with
+        {
+            Flags = ["-Wl,--compress-relocations,--strip-debug"],
+            OutputName = "pointers-compressed.wasm",
+        });
+        Assert.True(new FileInfo(compressed.Path).Length < new FileInfo(linked.Path).Length);
+        Assert.Equal(program.RunWasm(direct.Path).StandardOutput, program.RunWasm(compressed.Path).EnsureSuccess().StandardOutput);
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(5)]
