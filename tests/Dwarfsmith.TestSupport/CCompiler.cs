@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -81,10 +82,11 @@ public sealed record CompileOptions
 public sealed record BuildOutput(string Path, string Key, bool CacheHit, string CommandLine, TimeSpan Elapsed);
 
 /// <summary>
-/// Compiles C to wasm32-wasi (clang-22, wasi-libc) and to the host (clang-22, gcc), caching outputs under
+/// Compiles (and links) C to wasm32-wasi (clang-22, wasi-libc) and to the host (clang-22, gcc), caching outputs under
 /// <c>.cache/build/&lt;key&gt;/</c>. The key is a SHA-256 of the sources (paths and contents), the flags and
 /// the compiler version. Safe under parallel tests and processes: one build per key at a time (lock file),
-/// written to a temporary directory and renamed into place.
+/// written to a temporary directory and renamed into place. Inputs may be object files too (the clang
+/// driver links them: pass <c>-Wl,…</c> in <see cref="CompileOptions.Flags"/> for wasm-ld).
 /// </summary>
 public static class CCompiler
 {
@@ -96,6 +98,32 @@ public static class CCompiler
         ["--target=wasm32-wasi", "-Wno-deprecated", "--sysroot=/usr", "--no-wasm-opt", "-g"];
 
     public static BuildOutput Compile(string sourcePath, CompileOptions options) => Compile([sourcePath], options);
+
+    /// <summary>The cached output for these inputs and options, if it was built before; never compiles.</summary>
+    public static bool TryGetCached(IReadOnlyList<string> sourcePaths, CompileOptions options, [NotNullWhen(true)] out BuildOutput? output)
+    {
+        ArgumentNullException.ThrowIfNull(sourcePaths);
+        ArgumentNullException.ThrowIfNull(options);
+        var stopwatch = Stopwatch.StartNew();
+        var sources = sourcePaths.Select(p => Path.GetFullPath(p)).ToArray();
+        output = null;
+        if (sources.Length == 0 || !sources.Concat(options.DependencyFiles).All(File.Exists))
+        {
+            return false;
+        }
+
+        var compiler = CompilerPath(options.Target);
+        var outputName = options.OutputName ?? DefaultOutputName(sources[0], options);
+        var key = ComputeKey(compiler, sources, options);
+        var path = Path.Combine(RepoPaths.CacheDirectory("build"), key[..32], outputName);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        output = new BuildOutput(path, key, CacheHit: true, ProcessRunner.FormatCommandLine(compiler, Arguments(sources, options, outputName)), stopwatch.Elapsed);
+        return true;
+    }
 
     public static BuildOutput Compile(IReadOnlyList<string> sourcePaths, CompileOptions options)
     {
