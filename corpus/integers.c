@@ -61,8 +61,9 @@ int main(void)
     int16_t half = (int16_t)40000;
     printf("wrap %" PRIu32 " small %u half %d\n", wrap, small, half);
     printf("shifts %" PRIu64 " %" PRId64 " %u\n", UINT64_C(1) << 63, INT64_C(-256) >> 4, 0x80000000u >> 31);
-    printf("gcd %" PRIu64 " mulmod %" PRIu64 "\n", gcd(UINT64_C(1071) * 1000003, UINT64_C(462) * 1000003),
-           mulmod(UINT64_C(123456789012345), UINT64_C(987654321098), UINT64_C(1000000007))); /* BREAK: gcd_print */
+    uint64_t g = gcd(UINT64_C(1071) * 1000003, UINT64_C(462) * 1000003);
+    uint64_t mm = mulmod(UINT64_C(123456789012345), UINT64_C(987654321098), UINT64_C(1000000007));
+    printf("gcd %" PRIu64 " mulmod %" PRIu64 "\n", g, mm); /* BREAK: gcd_print */
     printf("sizes %zu %zu %zu %zu\n", sizeof(int8_t), sizeof(int16_t), sizeof(int32_t), sizeof(int64_t));
     return 0;
 }

@@ -100,8 +100,8 @@ int main(void)
 
     union number n;
     n.f = 1.5f;
-    printf("union: f=%.2f u=0x%08x bytes=%02x %02x %02x %02x\n", n.f, n.u, n.bytes[0], n.bytes[1], n.bytes[2],
-           n.bytes[3]); /* BREAK: union_print */
+    unsigned char b0 = n.bytes[0], b1 = n.bytes[1], b2 = n.bytes[2], b3 = n.bytes[3];
+    printf("union: f=%.2f u=0x%08x bytes=%02x %02x %02x %02x\n", n.f, n.u, b0, b1, b2, b3); /* BREAK: union_print */
     n.i = -2;
     printf("union: i=%d u=%u\n", n.i, n.u);
     printf("sizeof: point=%zu rect=%zu flags=%zu number=%zu\n", sizeof(struct point), sizeof(struct rect),

@@ -12,6 +12,8 @@ public static class Program
         var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(10);
         switch (name)
         {
+            case "validate":
+                return ValidateBenchmark.Run(runs);
             default:
                 Console.Error.WriteLine("usage: bench/run.sh validate [--runs N]");
                 return 64;

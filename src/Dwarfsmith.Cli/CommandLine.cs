@@ -11,6 +11,7 @@ public static class CommandLine
         var console = new CliConsole(stdout, stderr);
         var root = new RootCommand("Dwarfsmith: DWARF-aware tools for WebAssembly");
         root.Subcommands.Add(InfoCommand.Create(console));
+        root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
 
         var result = root.Parse(args);

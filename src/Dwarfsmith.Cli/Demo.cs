@@ -1,10 +1,11 @@
 using Dwarfsmith.Wasm;
+using Dwarfsmith.Wasm.Validation;
 
 namespace Dwarfsmith.Cli;
 
 /// <summary>
 /// The built-in demo: the sample module (corpus/sample.c built for wasm32-wasi with DWARF, embedded
-/// in the CLI so the demo needs no toolchain) is read and described. Later features add their step here.
+/// in the CLI so the demo needs no toolchain) is read, described and validated. Later features add their step here.
 /// </summary>
 internal static class Demo
 {
@@ -25,6 +26,10 @@ internal static class Demo
         var module = WasmModule.Read(bytes);
         console.Out.WriteLine("== Reading the built-in sample module ==");
         ModuleInfoPrinter.WriteText(console.Out, $"{SampleName} (built-in)", module);
+        console.Out.WriteLine();
+        console.Out.WriteLine("== Validating it ==");
+        var result = ModuleValidator.Validate(module);
+        console.Out.WriteLine($"valid: {result.FunctionCount} functions, {result.InstructionCount} instructions type-checked");
         return ExitCodes.Ok;
     }
 }

@@ -5,24 +5,6 @@ namespace Dwarfsmith.Cli;
 /// <summary>Small descriptions of module parts shared by the text and JSON printers.</summary>
 internal static class ModuleFacts
 {
-    /// <summary>Number of items in a standard section, as wasm-objdump counts them.</summary>
-    public static int? ItemCount(WasmModule module, Section section) => section.Id switch
-    {
-        SectionId.Type => module.Types.Count,
-        SectionId.Import => module.Imports.Count,
-        SectionId.Function => module.FunctionTypeIndices.Count,
-        SectionId.Table => module.Tables.Count,
-        SectionId.Memory => module.Memories.Count,
-        SectionId.Tag => module.Tags.Count,
-        SectionId.Global => module.Globals.Count,
-        SectionId.Export => module.Exports.Count,
-        SectionId.Element => module.Elements.Count,
-        SectionId.Code => module.Bodies.Count,
-        SectionId.Data => module.Data.Count,
-        SectionId.DataCount => (int?)module.DataCount,
-        _ => null,
-    };
-
     public static string ImportDescription(WasmModule module, Import import) => import.Kind switch
     {
         ExternalKind.Function => import.TypeIndex < module.Types.Count ? module.Types[(int)import.TypeIndex].ToString() : $"type {import.TypeIndex}",

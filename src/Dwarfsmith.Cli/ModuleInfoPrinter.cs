@@ -13,7 +13,7 @@ internal static class ModuleInfoPrinter
         output.WriteLine($"  {"section",-28} {"offset",10} {"payload",10} {"size",10}  count");
         foreach (var section in module.Sections)
         {
-            var count = ModuleFacts.ItemCount(module, section);
+            var count = module.ItemCount(section.Id);
             output.WriteLine($"  {SectionLabel(section),-28} 0x{section.Offset:X8} 0x{section.PayloadOffset:X8} {section.PayloadSize,10}  {(count is null ? "" : count)}");
         }
         if (module.Imports.Count > 0)
@@ -83,7 +83,7 @@ internal static class ModuleInfoPrinter
                 json.WriteNumber("offset", section.Offset);
                 json.WriteNumber("payloadOffset", section.PayloadOffset);
                 json.WriteNumber("payloadSize", section.PayloadSize);
-                if (ModuleFacts.ItemCount(module, section) is { } count)
+                if (module.ItemCount(section.Id) is { } count)
                     json.WriteNumber("count", count);
                 json.WriteEndObject();
             }

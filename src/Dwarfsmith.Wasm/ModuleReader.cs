@@ -208,15 +208,15 @@ internal static class ModuleReader
         private Limits ReadLimits(ref WasmReader reader, bool isMemory)
         {
             var start = reader.Position;
-            // The flags are a LEB-encoded u32 in the grammar: "\81\00" is too long, not "malformed".
-            var flags = reader.ReadVarUInt32();
+            // One flags byte: "\81\00" is not an overlong zero but a bad flag.
+            var flags = (uint)reader.ReadByte();
             var allowed = 1u;
             if (isMemory && (features & WasmFeatures.Threads) != 0)
                 allowed |= 2;
             if (isMemory && (features & WasmFeatures.Memory64) != 0)
                 allowed |= 4;
             if ((flags & ~allowed) != 0)
-                throw reader.ErrorAt(start, "integer too large");
+                throw reader.ErrorAt(start, $"malformed limits flags 0x{flags:X2}");
             var is64 = (flags & 4) != 0;
             ulong minimum = is64 ? reader.ReadVarUInt64() : reader.ReadVarUInt32();
             ulong? maximum = (flags & 1) != 0 ? (is64 ? reader.ReadVarUInt64() : reader.ReadVarUInt32()) : null;

@@ -20,5 +20,6 @@ public enum WasmFeatures
     MultiMemory = 1 << 4,
     /// <summary>i32/i64 add, sub and mul in constant expressions.</summary>
     ExtendedConst = 1 << 5,
-    All = Threads | Memory64 | ExceptionHandling | TailCall | MultiMemory | ExtendedConst,
+    RelaxedSimd = 1 << 6,
+    All = Threads | Memory64 | ExceptionHandling | TailCall | MultiMemory | ExtendedConst | RelaxedSimd,
 }

@@ -88,6 +88,24 @@ public sealed partial class WasmModule
     /// <summary>The <c>.debug_*</c> custom sections, by name.</summary>
     public IEnumerable<Section> DebugSections => CustomSections.Where(s => s.Name!.StartsWith(".debug_", StringComparison.Ordinal));
 
+    /// <summary>Number of items a standard section declares (the count wasm-objdump prints), or null for custom and start sections.</summary>
+    public int? ItemCount(SectionId id) => id switch
+    {
+        SectionId.Type => Types.Count,
+        SectionId.Import => Imports.Count,
+        SectionId.Function => FunctionTypeIndices.Count,
+        SectionId.Table => Tables.Count,
+        SectionId.Memory => Memories.Count,
+        SectionId.Tag => Tags.Count,
+        SectionId.Global => Globals.Count,
+        SectionId.Export => Exports.Count,
+        SectionId.Element => Elements.Count,
+        SectionId.Code => Bodies.Count,
+        SectionId.Data => Data.Count,
+        SectionId.DataCount => (int?)DataCount,
+        _ => null,
+    };
+
     public Section? FindSection(SectionId id) => id == SectionId.Custom ? null : Sections.FirstOrDefault(s => s.Id == id);
 
     public Section? FindCustomSection(string name) => Sections.FirstOrDefault(s => s.IsCustom && s.Name == name);

@@ -91,6 +91,27 @@ public partial class CorpusHostTests
         Assert.Contains($"{name}.c", info, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Wasm_object_files_link_into_a_module_that_runs_like_the_direct_build()
+    {
+        var program = Corpus.Get("pointers");
+        var obj = program.Build(CompileOptions.Wasm(OptLevel.O2) with { ObjectOnly = true });
+        var linked = CCompiler.Compile([obj.Path], CompileOptions.Wasm(OptLevel.O2));
+        Assert.EndsWith("pointers.wasm", linked.Path, StringComparison.Ordinal);
+        var direct = program.BuildWasm(OptLevel.O2);
+        Assert.NotEqual(direct.Key, linked.Key);
+        Assert.Equal(program.RunWasm(direct.Path).StandardOutput, program.RunWasm(linked.Path).EnsureSuccess().StandardOutput);
+
+        // wasm-ld flags pass through: a stripped, relocation-compressed link.
+        var compressed = CCompiler.Compile([obj.Path], CompileOptions.Wasm(OptLevel.O2) with
+        {
+            Flags = ["-Wl,--compress-relocations,--strip-debug"],
+            OutputName = "pointers-compressed.wasm",
+        });
+        Assert.True(new FileInfo(compressed.Path).Length < new FileInfo(linked.Path).Length);
+        Assert.Equal(program.RunWasm(direct.Path).StandardOutput, program.RunWasm(compressed.Path).EnsureSuccess().StandardOutput);
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(5)]
@@ -104,6 +125,34 @@ public partial class CorpusHostTests
         var ours = Assert.Single(units, u => u.Contains("loops.c", StringComparison.Ordinal));
         Assert.Contains($"version = 0x000{dwarfVersion}", ours, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Corpus.ProgramNames), MemberType = typeof(Corpus))]
+    public void Break_labels_have_statement_rows_in_the_O0_line_table(string name)
+    {
+        var program = Corpus.Get(name);
+        var obj = program.Build(CompileOptions.Wasm(OptLevel.O0) with { ObjectOnly = true });
+        var dump = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--debug-line", obj.Path]).EnsureSuccess().StandardOutput;
+        var statementLines = LineRow().Matches(dump).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        Assert.NotEmpty(statementLines);
+        foreach (var (label, line) in program.Breakpoints)
+        {
+            Assert.True(statementLines.Contains(line), $"{name}.c:{line} (BREAK: {label}) has no is_stmt row at -O0");
+        }
+    }
+
+    [Fact]
+    public void Readme_lists_every_program()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Corpus, "README.md"));
+        foreach (var program in Corpus.Programs)
+        {
+            Assert.Contains($"`{program.Name}.c`", readme, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex(@"^0x[0-9a-f]+\s+(\d+)\s+\d+\s+\d+\s+.*\bis_stmt\b", RegexOptions.Multiline)]
+    private static partial Regex LineRow();
 
     [GeneratedRegex(@"^\s*[^/\s*].*/\*\s*BREAK:")]
     private static partial Regex CodeBeforeComment();

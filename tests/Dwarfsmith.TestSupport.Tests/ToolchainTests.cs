@@ -44,6 +44,14 @@ public class ToolchainTests
     }
 
     [Fact]
+    public void Install_script_is_a_quiet_fast_no_op_when_everything_is_installed()
+    {
+        var result = ProcessRunner.Run("/bin/bash", [Path.Combine(RepoPaths.Root, Toolchain.InstallScript)]).EnsureSuccess();
+        Assert.Equal("", result.StandardError);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), $"took {result.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
     public void Repo_paths_point_at_the_checkout_and_shared()
     {
         Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "Dwarfsmith.slnx")));

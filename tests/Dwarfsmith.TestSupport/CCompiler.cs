@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -81,10 +82,11 @@ public sealed record CompileOptions
 public sealed record BuildOutput(string Path, string Key, bool CacheHit, string CommandLine, TimeSpan Elapsed);
 
 /// <summary>
-/// Compiles C to wasm32-wasi (clang-22, wasi-libc) and to the host (clang-22, gcc), caching outputs under
+/// Compiles (and links) C to wasm32-wasi (clang-22, wasi-libc) and to the host (clang-22, gcc), caching outputs under
 /// <c>.cache/build/&lt;key&gt;/</c>. The key is a SHA-256 of the sources (paths and contents), the flags and
 /// the compiler version. Safe under parallel tests and processes: one build per key at a time (lock file),
-/// written to a temporary directory and renamed into place.
+/// written to a temporary directory and renamed into place. Inputs may be object files too (the clang
+/// driver links them: pass <c>-Wl,…</c> in <see cref="CompileOptions.Flags"/> for wasm-ld).
 /// </summary>
 public static class CCompiler
 {
@@ -97,59 +99,40 @@ public static class CCompiler
 
     public static BuildOutput Compile(string sourcePath, CompileOptions options) => Compile([sourcePath], options);
 
+    /// <summary>The cached output for these inputs and options, if it was built before; never compiles.</summary>
+    public static bool TryGetCached(IReadOnlyList<string> sourcePaths, CompileOptions options, [NotNullWhen(true)] out BuildOutput? output)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var plan = Plan(sourcePaths, options);
+        output = File.Exists(plan.OutputPath) ? plan.Output(cacheHit: true, stopwatch.Elapsed) : null;
+        return output is not null;
+    }
+
     public static BuildOutput Compile(IReadOnlyList<string> sourcePaths, CompileOptions options)
     {
-        ArgumentNullException.ThrowIfNull(sourcePaths);
-        ArgumentNullException.ThrowIfNull(options);
-        if (sourcePaths.Count == 0)
-        {
-            throw new ArgumentException("No source files.", nameof(sourcePaths));
-        }
-
-        if (options.ObjectOnly && sourcePaths.Count != 1)
-        {
-            throw new ArgumentException("An object-only build takes exactly one source.", nameof(sourcePaths));
-        }
-
         var stopwatch = Stopwatch.StartNew();
-        var sources = sourcePaths.Select(p => Path.GetFullPath(p)).ToArray();
-        foreach (var source in sources.Concat(options.DependencyFiles))
+        var plan = Plan(sourcePaths, options);
+        if (File.Exists(plan.OutputPath))
         {
-            if (!File.Exists(source))
-            {
-                throw new TestEnvironmentException($"Source file not found: {source}");
-            }
+            return plan.Output(cacheHit: true, stopwatch.Elapsed);
         }
 
-        var compiler = CompilerPath(options.Target);
-        var outputName = options.OutputName ?? DefaultOutputName(sources[0], options);
-        var key = ComputeKey(compiler, sources, options);
-        var cacheRoot = RepoPaths.CacheDirectory("build");
-        var finalDir = Path.Combine(cacheRoot, key[..32]);
-        var finalPath = Path.Combine(finalDir, outputName);
-        var commandLine = ProcessRunner.FormatCommandLine(compiler, Arguments(sources, options, outputName));
-
-        if (File.Exists(finalPath))
+        var cacheRoot = Path.GetDirectoryName(plan.Directory)!;
+        using (FileLock.Acquire(plan.Directory + ".lock", s_compileTimeout))
         {
-            return new BuildOutput(finalPath, key, CacheHit: true, commandLine, stopwatch.Elapsed);
-        }
-
-        using (FileLock.Acquire(Path.Combine(cacheRoot, key[..32] + ".lock"), s_compileTimeout))
-        {
-            if (File.Exists(finalPath))
+            if (File.Exists(plan.OutputPath))
             {
-                return new BuildOutput(finalPath, key, CacheHit: true, commandLine, stopwatch.Elapsed);
+                return plan.Output(cacheHit: true, stopwatch.Elapsed);
             }
 
             var tempDir = Path.Combine(cacheRoot, $"tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(tempDir);
             try
             {
-                var tempOutput = Path.Combine(tempDir, outputName);
-                var args = Arguments(sources, options, tempOutput);
-                var result = ProcessRunner.Run(compiler, args, new ProcessOptions
+                var tempOutput = Path.Combine(tempDir, plan.OutputName);
+                var result = ProcessRunner.Run(plan.Compiler, Arguments(plan.Sources, options, tempOutput), new ProcessOptions
                 {
-                    WorkingDirectory = Path.GetDirectoryName(sources[0]),
+                    WorkingDirectory = Path.GetDirectoryName(plan.Sources[0]),
                     Timeout = s_compileTimeout,
                 });
                 if (!result.Succeeded || !File.Exists(tempOutput))
@@ -157,21 +140,21 @@ public static class CCompiler
                     throw new ToolFailedException(result);
                 }
 
-                File.WriteAllText(Path.Combine(tempDir, "command.txt"), commandLine + "\n");
-                File.WriteAllText(Path.Combine(tempDir, "key.txt"), KeyMaterial(compiler, sources, options));
+                File.WriteAllText(Path.Combine(tempDir, "command.txt"), plan.CommandLine + "\n");
+                File.WriteAllText(Path.Combine(tempDir, "key.txt"), KeyMaterial(plan.Compiler, plan.Sources, options));
                 if (result.StandardError.Length > 0)
                 {
                     File.WriteAllText(Path.Combine(tempDir, "stderr.txt"), result.StandardError);
                 }
 
-                if (Directory.Exists(finalDir))
+                if (Directory.Exists(plan.Directory))
                 {
-                    // A half-written leftover cannot exist (we rename whole directories), but an older
-                    // directory without this output name can: replace it.
-                    Directory.Delete(finalDir, recursive: true);
+                    // The output name is part of the key, so this is only a directory left by an
+                    // interrupted older layout: replace it. (We rename whole directories: never half-written.)
+                    Directory.Delete(plan.Directory, recursive: true);
                 }
 
-                Directory.Move(tempDir, finalDir);
+                Directory.Move(tempDir, plan.Directory);
             }
             finally
             {
@@ -182,7 +165,7 @@ public static class CCompiler
             }
         }
 
-        return new BuildOutput(finalPath, key, CacheHit: false, commandLine, stopwatch.Elapsed);
+        return plan.Output(cacheHit: false, stopwatch.Elapsed);
     }
 
     /// <summary>The compiler arguments for these sources and options, writing to <paramref name="outputPath"/>.</summary>
@@ -227,6 +210,37 @@ public static class CCompiler
 
     /// <summary>The path of the compiler used for a target.</summary>
     public static string CompilerPath(CompileTarget target) => target == CompileTarget.HostGcc ? Toolchain.Gcc : Toolchain.Clang;
+
+    private static BuildPlan Plan(IReadOnlyList<string> sourcePaths, CompileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(sourcePaths);
+        ArgumentNullException.ThrowIfNull(options);
+        if (sourcePaths.Count == 0)
+        {
+            throw new ArgumentException("No source files.", nameof(sourcePaths));
+        }
+
+        if (options.ObjectOnly && sourcePaths.Count != 1)
+        {
+            throw new ArgumentException("An object-only build takes exactly one source.", nameof(sourcePaths));
+        }
+
+        var sources = sourcePaths.Select(p => Path.GetFullPath(p)).ToArray();
+        foreach (var source in sources.Concat(options.DependencyFiles))
+        {
+            if (!File.Exists(source))
+            {
+                throw new TestEnvironmentException($"Source file not found: {source}");
+            }
+        }
+
+        var compiler = CompilerPath(options.Target);
+        var outputName = options.OutputName ?? DefaultOutputName(sources[0], options);
+        var key = ComputeKey(compiler, sources, options);
+        var directory = Path.Combine(RepoPaths.CacheDirectory("build"), key[..32]);
+        var commandLine = ProcessRunner.FormatCommandLine(compiler, Arguments(sources, options, outputName));
+        return new BuildPlan(compiler, sources, outputName, key, directory, commandLine);
+    }
 
     private static string DefaultOutputName(string firstSource, CompileOptions options)
     {
@@ -280,5 +294,13 @@ public static class CCompiler
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Everything decided before compiling: inputs, key, where the output goes.</summary>
+    private sealed record BuildPlan(string Compiler, string[] Sources, string OutputName, string Key, string Directory, string CommandLine)
+    {
+        public string OutputPath => System.IO.Path.Combine(Directory, OutputName);
+
+        public BuildOutput Output(bool cacheHit, TimeSpan elapsed) => new(OutputPath, Key, cacheHit, CommandLine, elapsed);
     }
 }

@@ -75,8 +75,10 @@ public static class Corpus
     /// SQLite plus our driver as a wasm32-wasi command module (default <c>-g -O1</c>, DWARF 4), cached.
     /// About 30–45 s the first time; concurrent callers (threads or processes) wait for one build.
     /// </summary>
-    public static BuildOutput Sqlite(OptLevel opt = OptLevel.O1, int dwarfVersion = 4) =>
-        CCompiler.Compile(SqliteSources(), new CompileOptions
+    public static BuildOutput Sqlite(OptLevel opt = OptLevel.O1, int dwarfVersion = 4)
+    {
+        var sources = SqliteSources();
+        var options = new CompileOptions
         {
             Target = CompileTarget.Wasm32Wasi,
             Opt = opt,
@@ -84,7 +86,19 @@ public static class Corpus
             Flags = [.. SqliteWasmFlags, "-I" + SqliteDirectory, .. SqliteWasmLibraries],
             DependencyFiles = [Path.Combine(SqliteDirectory, "sqlite3.h")],
             OutputName = "sqlite.wasm",
-        });
+        };
+        if (CCompiler.TryGetCached(sources, options, out var cached))
+        {
+            return cached;
+        }
+
+        // One SQLite build at a time across threads and processes, whatever the variant: each takes
+        // a core and up to a gigabyte for half a minute. (CCompiler also locks per key.)
+        using (FileLock.Acquire(Path.Combine(RepoPaths.CacheDirectory("build"), "sqlite.lock"), TimeSpan.FromMinutes(20)))
+        {
+            return CCompiler.Compile(sources, options);
+        }
+    }
 
     /// <summary>SQLite plus our driver for the host (clang-22), the oracle of its output. Cached.</summary>
     public static BuildOutput SqliteHost(OptLevel opt = OptLevel.O0, bool debugInfo = false) =>

@@ -1,4 +1,5 @@
 using Dwarfsmith.TestSupport;
+using Dwarfsmith.Wasm.CustomSections;
 using Dwarfsmith.Wasm.Writing;
 using Xunit;
 
@@ -51,7 +52,7 @@ public class ModuleRoundTripTests
         var builder = new ModuleBuilder(module);
         var removed = builder.RemoveAll(s => s.IsCustom && s.Name!.StartsWith(".debug_", StringComparison.Ordinal));
         Assert.True(removed > 0);
-        builder.SetCustom("build_id", CustomSections.SingleValueSections.EncodeBytes([1, 2, 3, 4]));
+        builder.SetCustom("build_id", SingleValueSections.EncodeBytes([1, 2, 3, 4]));
         builder.SetCustom("producers", module.Producers!.Encode());
         builder.SetStandard(SectionId.Export, SectionEncoder.Exports(module.Exports));
         var output = WriteTemp(builder.ToArray(), "structs-edited.wasm");

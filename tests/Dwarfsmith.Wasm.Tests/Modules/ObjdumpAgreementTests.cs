@@ -71,23 +71,7 @@ public partial class ObjdumpAgreementTests
         SectionId.Custom => $"\"{section.Name}\"",
         SectionId.Start => $"start: {module.StartFunction}",
         SectionId.DataCount => $"count: {module.DataCount}",
-        _ => $"count: {ItemCount(module, section.Id)}",
-    };
-
-    private static int ItemCount(WasmModule module, SectionId id) => id switch
-    {
-        SectionId.Type => module.Types.Count,
-        SectionId.Import => module.Imports.Count,
-        SectionId.Function => module.FunctionTypeIndices.Count,
-        SectionId.Table => module.Tables.Count,
-        SectionId.Memory => module.Memories.Count,
-        SectionId.Tag => module.Tags.Count,
-        SectionId.Global => module.Globals.Count,
-        SectionId.Export => module.Exports.Count,
-        SectionId.Element => module.Elements.Count,
-        SectionId.Code => module.Bodies.Count,
-        SectionId.Data => module.Data.Count,
-        _ => -1,
+        _ => $"count: {module.ItemCount(section.Id)}",
     };
 
     private static string ObjdumpKind(SectionId id) => id switch

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Installs the toolchain, builds the solution, runs every test project, prints any reports tests left
+# under artifacts/reports/, and ends with one line: "N passed, N failed, N skipped".
+# Exits non-zero when the build or any test failed.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+CONFIGURATION=Release
+RESULTS=artifacts/test-results
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+summary() {
+  echo
+  echo "$1 passed, $2 failed, $3 skipped"
+}
+
+start=$SECONDS
+if ! scripts/install-toolchain.sh; then
+  echo "test.sh: installing the toolchain failed" >&2
+  summary 0 0 0
+  exit 1
+fi
+
+rm -rf artifacts/reports "$RESULTS"
+mkdir -p artifacts/reports "$RESULTS"
+
+echo "== dotnet build ($CONFIGURATION)"
+if ! dotnet build Dwarfsmith.slnx -c "$CONFIGURATION" -nologo -clp:NoSummary -v:quiet; then
+  echo "test.sh: BUILD FAILED" >&2
+  summary 0 0 0
+  exit 1
+fi
+echo "build: $((SECONDS - start)) s"
+
+# Test projects: those in the solution that say <IsTestProject>true</IsTestProject>.
+projects=()
+while IFS= read -r path; do
+  if grep -q '<IsTestProject>true</IsTestProject>' "$path"; then
+    projects+=("$path")
+  fi
+done < <(grep -o 'Project Path="[^"]*"' Dwarfsmith.slnx | sed 's/^Project Path="//; s/"$//')
+
+attr() { # attr NAME "<Counters ...>" -> value (0 when absent)
+  local value
+  value=$(sed -n "s/.* $1=\"\\([0-9]*\\)\".*/\\1/p" <<<"$2")
+  echo "${value:-0}"
+}
+
+passed=0 failed=0 skipped=0 status=0
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  echo "== dotnet test $name"
+  t0=$SECONDS
+  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
+    --blame-hang-timeout 10m --blame-hang-dump-type none
+  code=$?
+  trx="$RESULTS/$name.trx"
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    p=$(attr passed "$counters")
+    f=$(( $(attr failed "$counters") + $(attr error "$counters") + $(attr timeout "$counters") + $(attr aborted "$counters") ))
+    # xunit's skipped tests are counted in total but not in executed (notExecuted stays 0).
+    s=$(( $(attr total "$counters") - $(attr executed "$counters") ))
+    [ "$s" -lt 0 ] && s=0
+  else
+    p=0 f=0 s=0
+  fi
+  if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "test.sh: $name: dotnet test exited $code without a failed test (crash or hang?); counting one failure" >&2
+    f=1
+  fi
+  echo "$name: $p passed, $f failed, $s skipped ($((SECONDS - t0)) s)"
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  [ "$f" -ne 0 ] && status=1
+done
+
+if [ ${#projects[@]} -eq 0 ]; then
+  echo "test.sh: no test projects found in Dwarfsmith.slnx" >&2
+  status=1
+fi
+
+shopt -s nullglob
+for report in artifacts/reports/*; do
+  [ -f "$report" ] || continue
+  echo
+  echo "== report: ${report#artifacts/reports/}"
+  cat "$report"
+done
+
+echo
+echo "total time: $((SECONDS - start)) s"
+summary "$passed" "$failed" "$skipped"
+exit "$status"
