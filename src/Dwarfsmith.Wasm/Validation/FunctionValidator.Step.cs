@@ -219,10 +219,14 @@ public sealed partial class FunctionValidator
                 ElementType(instruction.ElementIndex);
                 return;
             case Opcode.MemoryInit:
-                Memory(0);
-                DataSegment(instruction.DataIndex);
-                PopThreeI32();
-                return;
+                {
+                    var is64 = Memory(instruction.MemoryIndex).Limits.Is64;
+                    DataSegment(instruction.DataIndex);
+                    Pop(ValueType.I32);
+                    Pop(ValueType.I32);
+                    Pop(is64 ? ValueType.I64 : ValueType.I32);
+                    return;
+                }
             case Opcode.DataDrop:
                 DataSegment(instruction.DataIndex);
                 return;
@@ -326,19 +330,15 @@ public sealed partial class FunctionValidator
             case ImmediateKind.MemArgLane:
                 {
                     var memArg = instruction.MemArg;
-                    Memory(memArg.MemoryIndex);
-                    if (info.IsAtomic)
+                    if (instruction.HasExplicitMemoryIndex && !_context.Has(WasmFeatures.MultiMemory))
+                        throw Error("multiple memories are not enabled");
+                    if (Memory(memArg.MemoryIndex).Limits.Is64)
                     {
-                        RequireFeature(WasmFeatures.Threads, instruction);
-                        if (memArg.AlignLog2 != (uint)info.NaturalAlignmentLog2)
-                            throw Error("alignment must be exactly natural");
+                        CheckMemArg(info, memArg, in instruction);
+                        StepMemory64(info);
+                        return;
                     }
-                    else if (memArg.AlignLog2 > (uint)info.NaturalAlignmentLog2)
-                    {
-                        throw Error("alignment must not be larger than natural");
-                    }
-                    if (info.Immediate == ImmediateKind.MemArgLane && instruction.Lane >= info.LaneCount)
-                        throw Error("invalid lane index");
+                    CheckMemArg(info, memArg, in instruction);
                     break;
                 }
             case ImmediateKind.Lane:
@@ -357,21 +357,68 @@ public sealed partial class FunctionValidator
                 }
             case ImmediateKind.MemoryIndex:
             case ImmediateKind.MemoryFill:
-                Memory(instruction.MemoryIndex);
+                if (Memory(instruction.MemoryIndex).Limits.Is64)
+                {
+                    StepMemory64(info);
+                    return;
+                }
                 break;
             case ImmediateKind.MemoryCopy:
-                Memory(instruction.DestinationTableIndex);
-                Memory(instruction.SourceTableIndex);
+                if (Memory(instruction.DestinationTableIndex).Limits.Is64 | Memory(instruction.SourceTableIndex).Limits.Is64)
+                {
+                    StepMemory64(info);
+                    return;
+                }
                 break;
             case ImmediateKind.AtomicFence:
                 RequireFeature(WasmFeatures.Threads, instruction);
                 break;
         }
+        if (info.Feature == Feature.RelaxedSimd)
+            RequireFeature(WasmFeatures.RelaxedSimd, instruction);
         for (var i = pops.Length - 1; i >= 0; i--)
             Pop(pops[i]);
         var pushes = info.Pushes!;
         for (var i = 0; i < pushes.Length; i++)
             Push(pushes[i]);
+    }
+
+    /// <summary>
+    /// A memory instruction on a 64-bit memory (memory64): addresses, sizes and page counts are i64;
+    /// memory.init's source offset and length and memory.fill's value stay i32.
+    /// </summary>
+    private void StepMemory64(OpcodeInfo info)
+    {
+        var pops = info.Pops!;
+        for (var i = pops.Length - 1; i >= 0; i--)
+        {
+            var address = info.Opcode switch
+            {
+                Opcode.MemoryInit => i == 0,
+                Opcode.MemoryFill => i != 1,
+                Opcode.MemoryCopy or Opcode.MemoryGrow => true,
+                _ => i == 0,
+            };
+            Pop(address ? ValueType.I64 : pops[i]);
+        }
+        foreach (var push in info.Pushes!)
+            Push(info.Opcode is Opcode.MemorySize or Opcode.MemoryGrow ? ValueType.I64 : push);
+    }
+
+    private void CheckMemArg(OpcodeInfo info, MemArg memArg, in Instruction instruction)
+    {
+        if (info.IsAtomic)
+        {
+            RequireFeature(WasmFeatures.Threads, instruction);
+            if (memArg.AlignLog2 != (uint)info.NaturalAlignmentLog2)
+                throw Error("alignment must be exactly natural");
+        }
+        else if (memArg.AlignLog2 > (uint)info.NaturalAlignmentLog2)
+        {
+            throw Error("alignment must not be larger than natural");
+        }
+        if (info.Immediate == ImmediateKind.MemArgLane && instruction.Lane >= info.LaneCount)
+            throw Error("invalid lane index");
     }
 
     private void PopThreeI32()
@@ -429,11 +476,8 @@ public sealed partial class FunctionValidator
     private TableType Table(uint index) =>
         index < (uint)_context.Tables.Length ? _context.Tables[index] : throw Error($"unknown table {index}");
 
-    private void Memory(uint index)
-    {
-        if (index >= (uint)_context.Memories.Length)
-            throw Error($"unknown memory {index}");
-    }
+    private MemoryType Memory(uint index) =>
+        index < (uint)_context.Memories.Length ? _context.Memories[index] : throw Error($"unknown memory {index}");
 
     private ValueType ElementType(uint index) =>
         index < (uint)_context.ElementTypes.Length ? _context.ElementTypes[index] : throw Error($"unknown elem segment {index}");

@@ -1,5 +1,8 @@
 namespace Dwarfsmith.Wasm.Validation;
 
+/// <summary>What validating a module established, and the context its bodies were checked against.</summary>
+public sealed record ValidationResult(int FunctionCount, long InstructionCount, ValidationContext Context);
+
 /// <summary>
 /// Validates a decoded module: index spaces, limits, constant expressions, segments, exports,
 /// start function, and every function body. Throws <see cref="WasmFormatException"/> at the first error.
@@ -8,15 +11,23 @@ public static class ModuleValidator
 {
     private const ulong MaxPages = 65536;
 
-    /// <summary>Validates <paramref name="module"/> and returns the context its bodies were checked against.</summary>
-    public static ValidationContext Validate(WasmModule module)
+    /// <summary>Validates <paramref name="module"/>: declarations, then every function body.</summary>
+    public static ValidationResult Validate(WasmModule module)
+    {
+        var observer = default(NoObserver);
+        return Validate(module, ref observer);
+    }
+
+    /// <summary>Validates <paramref name="module"/>, reporting every instruction's operand types to <paramref name="observer"/>.</summary>
+    public static ValidationResult Validate<TObserver>(WasmModule module, ref TObserver observer)
+        where TObserver : IValidationObserver
     {
         var context = ValidationContext.FromModule(module);
         ValidateDeclarations(module, context);
         var validator = new FunctionValidator(context);
         foreach (var body in module.Bodies)
-            validator.Validate(body);
-        return context;
+            validator.Validate(body, ref observer);
+        return new ValidationResult(module.Bodies.Count, validator.InstructionCount, context);
     }
 
     /// <summary>Everything except function bodies (for callers that validate bodies themselves, e.g. with an observer).</summary>

@@ -177,6 +177,19 @@ public class FunctionValidatorTests
     }
 
     [Fact]
+    public void Memory64_addresses_are_i64()
+    {
+        var context = Context(VoidToI32, VoidToVoid);
+        context.Memories = [new MemoryType(new Limits(1, null, Is64: true))];
+        Validate(context, Code(w => Emit(w, Instruction.I64Const(0), Instruction.WithMemArg(Opcode.I32Load, new MemArg(2, 0)), Op(Opcode.End))));
+        Assert.StartsWith("type mismatch", Invalid(context, Code(w => Emit(w, Instruction.I32Const(0), Instruction.WithMemArg(Opcode.I32Load, new MemArg(2, 0)), Op(Opcode.End)))).Reason);
+        Validate(context, Code(w => Emit(w, Op(Opcode.MemorySize), Op(Opcode.MemoryGrow), Op(Opcode.I32WrapI64), Op(Opcode.End))));
+        Validate(context, Code(w => Emit(w, Instruction.I64Const(0), Instruction.I32Const(0), Instruction.I64Const(0), Op(Opcode.MemoryFill), Instruction.I32Const(0), Op(Opcode.End))));
+        Assert.Equal("alignment must not be larger than natural", Invalid(context, Code(w => Emit(w,
+            Instruction.I64Const(0), Instruction.WithMemArg(Opcode.I32Load, new MemArg(3, 0)), Op(Opcode.End)))).Reason);
+    }
+
+    [Fact]
     public void Typed_select_needs_one_type()
     {
         var context = Context(VoidToI32, VoidToVoid);
