@@ -89,7 +89,7 @@ public sealed partial class FunctionValidator
             case Opcode.CallIndirect:
                 {
                     var type = CallIndirectType(instruction);
-                    Pop(ValueType.I32);
+                    Pop(IndexType(Table(instruction.TableIndex)));
                     Pop(type.Parameters);
                     Push(type.Results);
                     return;
@@ -108,7 +108,7 @@ public sealed partial class FunctionValidator
                     RequireFeature(WasmFeatures.TailCall, instruction);
                     var type = CallIndirectType(instruction);
                     RequireSameResults(type);
-                    Pop(ValueType.I32);
+                    Pop(IndexType(Table(instruction.TableIndex)));
                     Pop(type.Parameters);
                     MarkUnreachable();
                     return;
@@ -166,7 +166,7 @@ public sealed partial class FunctionValidator
             case Opcode.TableGet:
                 {
                     var table = Table(instruction.TableIndex);
-                    Pop(ValueType.I32);
+                    Pop(IndexType(table));
                     Push(table.ElementType);
                     return;
                 }
@@ -174,27 +174,26 @@ public sealed partial class FunctionValidator
                 {
                     var table = Table(instruction.TableIndex);
                     Pop(table.ElementType);
-                    Pop(ValueType.I32);
+                    Pop(IndexType(table));
                     return;
                 }
             case Opcode.TableSize:
-                Table(instruction.TableIndex);
-                Push(ValueType.I32);
+                Push(IndexType(Table(instruction.TableIndex)));
                 return;
             case Opcode.TableGrow:
                 {
                     var table = Table(instruction.TableIndex);
-                    Pop(ValueType.I32);
+                    Pop(IndexType(table));
                     Pop(table.ElementType);
-                    Push(ValueType.I32);
+                    Push(IndexType(table));
                     return;
                 }
             case Opcode.TableFill:
                 {
                     var table = Table(instruction.TableIndex);
-                    Pop(ValueType.I32);
+                    Pop(IndexType(table));
                     Pop(table.ElementType);
-                    Pop(ValueType.I32);
+                    Pop(IndexType(table));
                     return;
                 }
             case Opcode.TableCopy:
@@ -440,6 +439,9 @@ public sealed partial class FunctionValidator
             throw Error("type mismatch: catch clause does not match its label");
         }
     }
+
+    /// <summary>The type of a table's indices: i64 for 64-bit tables (memory64 proposal), else i32.</summary>
+    private static ValueType IndexType(TableType table) => table.Limits.Is64 ? ValueType.I64 : ValueType.I32;
 
     private static bool IsNumeric(ValueType type) => type == Unknown || type.IsNumeric();
 

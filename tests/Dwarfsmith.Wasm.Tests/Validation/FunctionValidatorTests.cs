@@ -190,6 +190,36 @@ public class FunctionValidatorTests
     }
 
     [Fact]
+    public void Extensions_are_rejected_under_WebAssembly_2()
+    {
+        var context = Context(I32ToI32, VoidToVoid);
+        context.Features = WasmFeatures.Wasm2;
+        context.TagTypeIndices = [1];
+        Assert.Equal("return_call requires the TailCall feature", Invalid(context, Code(w => Emit(w,
+            Instruction.WithIndex(Opcode.LocalGet, 0), Instruction.WithIndex(Opcode.ReturnCall, 0), Op(Opcode.End)))).Reason);
+        Assert.Equal("throw requires the ExceptionHandling feature", Invalid(context, Code(w => Emit(w,
+            Instruction.WithIndex(Opcode.Throw, 0), Op(Opcode.End)))).Reason);
+        Assert.Equal("try requires the ExceptionHandling feature", Invalid(context, Code(w => Emit(w,
+            Instruction.WithBlockType(Opcode.Try, BlockType.Empty), Op(Opcode.End), Instruction.I32Const(0), Op(Opcode.End)))).Reason);
+        Assert.Equal("atomic.fence requires the Threads feature", Invalid(context, Code(w => Emit(w,
+            Op(Opcode.AtomicFence), Instruction.I32Const(0), Op(Opcode.End)))).Reason);
+        Assert.Equal("i8x16.relaxed_swizzle requires the RelaxedSimd feature", Invalid(context, Code(w => Emit(w,
+            Instruction.WithV128(Opcode.V128Const, 0), Instruction.WithV128(Opcode.V128Const, 0), Op(Opcode.I8x16RelaxedSwizzle), Op(Opcode.Drop),
+            Instruction.I32Const(0), Op(Opcode.End)))).Reason);
+        context.Features = WasmFeatures.All;
+        Validate(context, Code(w => Emit(w, Instruction.WithIndex(Opcode.LocalGet, 0), Instruction.WithIndex(Opcode.ReturnCall, 0), Op(Opcode.End))));
+    }
+
+    [Fact]
+    public void Table64_indices_are_i64()
+    {
+        var context = Context(VoidToI32, VoidToVoid);
+        context.Tables = [new TableType(ValueType.FuncRef, new Limits(1, null, Is64: true))];
+        Validate(context, Code(w => Emit(w, Instruction.I64Const(0), Instruction.WithIndex(Opcode.TableGet, 0), Op(Opcode.RefIsNull), Op(Opcode.End))));
+        Assert.StartsWith("type mismatch", Invalid(context, Code(w => Emit(w, Instruction.WithIndex(Opcode.TableSize, 0), Op(Opcode.End)))).Reason);
+    }
+
+    [Fact]
     public void Typed_select_needs_one_type()
     {
         var context = Context(VoidToI32, VoidToVoid);
