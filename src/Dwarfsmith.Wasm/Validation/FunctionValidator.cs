@@ -107,8 +107,12 @@ public sealed partial class FunctionValidator
             var unreachable = _frameUnreachable;
             Step(in instruction, code);
             InstructionCount++;
-            observer.OnInstruction(in instruction,
-                new OperandEffect(heightBefore, _popped.AsSpan(0, _poppedCount), _pushed.AsSpan(0, _pushedCount), unreachable, depthBefore));
+            // Constant-folded per instantiation: without an observer nothing is built.
+            if (typeof(TObserver) != typeof(NoObserver))
+            {
+                observer.OnInstruction(in instruction,
+                    new OperandEffect(heightBefore, _popped.AsSpan(0, _poppedCount), _pushed.AsSpan(0, _pushedCount), unreachable, depthBefore));
+            }
         }
         if (_depth != 0)
             throw Error(code.Length, "END opcode expected");
