@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dwarfsmith.TestSupport;
 using Dwarfsmith.Wasm.Instructions;
 using Xunit;
 
@@ -54,38 +55,34 @@ public partial class ToolchainDecodeTests
     private static partial Regex FunctionLine();
 
     [Theory]
-    [InlineData("O2", new[] { "-O2" })]
-    [InlineData("O0", new[] { "-O0" })]
-    [InlineData("simd", new[] { "-O3", "-msimd128" })]
-    public void Offsets_match_wasm_objdump(string name, string[] flags)
+    [InlineData("O2", OptLevel.O2, new string[0])]
+    [InlineData("O0", OptLevel.O0, new string[0])]
+    [InlineData("simd", OptLevel.O3, new[] { "-msimd128" })]
+    public void Offsets_match_wasm_objdump(string name, OptLevel opt, string[] flags)
     {
-        var directory = ToolRunner.TempDirectory($"toolchain-{Environment.ProcessId}");
-        var source = Path.Combine(directory, "program.c");
-        File.WriteAllText(source, Program);
-        var output = Path.Combine(directory, $"program-{name}.wasm");
-        string[] arguments = ["--target=wasm32-wasi", "-Wno-deprecated", "--sysroot=/usr", "--no-wasm-opt", "-g", .. flags, source, "-o", output, "-lm"];
-        var (exit, _, stderr) = ToolRunner.Run(ToolRunner.Clang, arguments);
-        Assert.True(exit == 0, stderr);
+        var source = Path.Combine(RepoPaths.CacheDirectory(Path.Combine("tmp", "toolchain-decode")), "program.c");
+        if (!File.Exists(source) || File.ReadAllText(source) != Program)
+            File.WriteAllText(source, Program);
+        var output = CCompiler.Compile(source, CompileOptions.Wasm(opt) with { Flags = [.. flags, "-lm"], OutputName = $"program-{name}.wasm" }).Path;
 
-        var expected = ParseObjdump(ToolRunner.Run("wasm-objdump", "-d", output).Stdout);
-        var module = File.ReadAllBytes(output);
-        var bodies = TestModuleWalker.FunctionBodies(module, out _);
-        Assert.Equal(expected.Count, bodies.Count);
+        var expected = ParseObjdump(ProcessRunner.Run(Toolchain.WasmObjdump, ["-d", output]).EnsureSuccess().StandardOutput);
+        var module = WasmModule.ReadFile(output);
+        Assert.Equal(expected.Count, module.Bodies.Count);
         var total = 0;
-        foreach (var body in bodies)
+        foreach (var body in module.Bodies)
         {
-            Assert.True(expected.TryGetValue(body.Index, out var offsets), $"function {body.Index}");
+            Assert.True(expected.TryGetValue((int)body.FunctionIndex, out var offsets), $"function {body.FunctionIndex}");
+            var code = body.Instructions.Span;
             var actual = new List<long>();
-            var reader = new InstructionReader(module.AsSpan(body.CodeStart, body.CodeLength), body.CodeOffset);
+            var reader = new InstructionReader(code, body.InstructionsOffset);
             while (reader.TryRead(out var instruction))
-                actual.Add(body.CodeOffset + instruction.Offset);
+                actual.Add(body.InstructionsOffset + instruction.Offset);
             Assert.Equal(offsets, actual);
             total += actual.Count;
 
             // Re-encoding every instruction reproduces the body byte for byte once widths are kept.
             var writer = new WasmWriter();
-            var code = module.AsSpan(body.CodeStart, body.CodeLength);
-            reader = new InstructionReader(code, body.CodeOffset);
+            reader = new InstructionReader(code, body.InstructionsOffset);
             while (reader.TryRead(out var instruction))
             {
                 var before = writer.Length;

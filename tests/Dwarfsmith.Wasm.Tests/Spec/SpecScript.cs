@@ -14,7 +14,11 @@ public enum SpecExpectation
     Invalid,
 }
 
-public sealed record SpecModule(string File, int Line, SpecExpectation Expectation, string ExpectedText);
+public sealed record SpecModule(string Script, string File, int Line, SpecExpectation Expectation, string ExpectedText)
+{
+    /// <summary>Script and line, e.g. "binary.wast:796".</summary>
+    public string Where => $"{Script}.wast:{Line}";
+}
 
 /// <summary>
 /// A .wast file of the spec test suite converted by wabt's wast2json (cached under .cache/spec,
@@ -47,6 +51,12 @@ public sealed class SpecScript
 
     public static IEnumerable<string> Files() =>
         System.IO.Directory.EnumerateFiles(SuiteDirectory, "*.wast").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+
+    /// <summary>Every binary module of every script wast2json converts.</summary>
+    public static IReadOnlyList<SpecModule> AllModules => s_allModules.Value;
+
+    private static readonly Lazy<IReadOnlyList<SpecModule>> s_allModules =
+        new(() => Files().SelectMany(name => Load(name).Modules).ToList());
 
     public static SpecScript Load(string name)
     {
@@ -96,13 +106,13 @@ public sealed class SpecScript
             switch (type)
             {
                 case "module" or "assert_unlinkable" or "assert_uninstantiable":
-                    modules.Add(new SpecModule(file, line, SpecExpectation.Valid, text));
+                    modules.Add(new SpecModule(name, file, line, SpecExpectation.Valid, text));
                     break;
                 case "assert_malformed" when isBinary:
-                    modules.Add(new SpecModule(file, line, SpecExpectation.Malformed, text));
+                    modules.Add(new SpecModule(name, file, line, SpecExpectation.Malformed, text));
                     break;
                 case "assert_invalid" when isBinary:
-                    modules.Add(new SpecModule(file, line, SpecExpectation.Invalid, text));
+                    modules.Add(new SpecModule(name, file, line, SpecExpectation.Invalid, text));
                     break;
                 case "assert_malformed" or "assert_invalid":
                     textModules++;

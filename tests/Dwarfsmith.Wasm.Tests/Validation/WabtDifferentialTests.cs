@@ -1,4 +1,4 @@
-using Dwarfsmith.Wasm.Tests.Instructions;
+using Dwarfsmith.TestSupport;
 using Dwarfsmith.Wasm.Validation;
 using Xunit;
 
@@ -62,13 +62,12 @@ public class WabtDifferentialTests
     [MemberData(nameof(Snippets))]
     public void Verdict_matches_wasm_validate(string name, string body)
     {
-        var directory = ToolRunner.TempDirectory($"wabt-diff-{Environment.ProcessId}");
+        var directory = RepoPaths.CacheDirectory(Path.Combine("tmp", "wabt-diff"));
         var wat = Path.Combine(directory, name + ".wat");
         var wasm = Path.Combine(directory, name + ".wasm");
         File.WriteAllText(wat, $"(module {body})");
-        var (exit, _, stderr) = ToolRunner.Run("wat2wasm", [.. Features, "--no-check", wat, "-o", wasm]);
-        Assert.True(exit == 0, stderr);
-        var wabtValid = ToolRunner.Run("wasm-validate", [.. Features, wasm]).ExitCode == 0;
+        ProcessRunner.Run(Toolchain.Require("wat2wasm"), [.. Features, "--no-check", wat, "-o", wasm]).EnsureSuccess();
+        var wabtValid = ProcessRunner.Run(Toolchain.WasmValidate, [.. Features, wasm]).ExitCode == 0;
         var expectValid = s_wabtBugs.Contains(name) ? !wabtValid : wabtValid;
         string? ours = null;
         try
