@@ -51,8 +51,11 @@ public readonly record struct LineRow(
     public long OpcodeOffset { get; init; }
 }
 
-/// <summary>A sequence of rows: rows [Start, Start + Count) of the program, ending with an end_sequence row.</summary>
-public readonly record struct LineSequence(int Start, int Count, ulong LowAddress, ulong HighAddress);
+/// <summary>
+/// A sequence of rows: rows [Start, Start + Count) of the program, ending with an end_sequence row.
+/// <see cref="IsTombstone"/> when it starts at a dead-code address (see <see cref="Tombstones"/>).
+/// </summary>
+public readonly record struct LineSequence(int Start, int Count, ulong LowAddress, ulong HighAddress, bool IsTombstone);
 
 /// <summary>
 /// A line program of .debug_line (DWARF 2–5): the header with every raw field, and the opcodes,
@@ -130,7 +133,7 @@ public sealed class LineProgram
     }
 
     /// <summary>Groups rows (from <see cref="ReadRows"/>) into sequences; rows after the last end_sequence form none.</summary>
-    public static List<LineSequence> Sequences(IReadOnlyList<LineRow> rows)
+    public List<LineSequence> Sequences(IReadOnlyList<LineRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var list = new List<LineSequence>();
@@ -139,7 +142,8 @@ public sealed class LineProgram
         {
             if (rows[i].EndSequence)
             {
-                list.Add(new LineSequence(start, i - start + 1, rows[start].Address, rows[i].Address));
+                var low = rows[start].Address;
+                list.Add(new LineSequence(start, i - start + 1, low, rows[i].Address, Tombstones.IsTombstone(low, AddressSize, ZeroIsTombstone)));
                 start = i + 1;
             }
         }
@@ -164,6 +168,9 @@ public sealed class LineProgram
     }
 
     internal string? CompilationDirectory { get; private init; }
+
+    /// <summary>Whether address 0 marks dead code in this file (<see cref="DwarfSections.ZeroIsTombstone"/>).</summary>
+    public bool ZeroIsTombstone { get; private init; }
 
     internal static LineProgram Read(DwarfContext context, ulong offset, int unitAddressSize, string? compDir, string? compFile)
     {
@@ -270,6 +277,7 @@ public sealed class LineProgram
             ProgramOffset = programOffset,
             EndOffset = end,
             CompilationDirectory = compDir,
+            ZeroIsTombstone = context.Sections.ZeroIsTombstone,
         };
     }
 
