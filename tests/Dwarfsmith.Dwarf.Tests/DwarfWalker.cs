@@ -32,7 +32,7 @@ internal sealed class WalkCounts
 /// </summary>
 internal static class DwarfWalker
 {
-    public static WalkCounts ReadEverything(DwarfContext context, Action<string>? roundTripFailure = null)
+    public static WalkCounts ReadEverything(DwarfContext context, Action<string>? roundTripFailure = null, bool format = false)
     {
         var counts = new WalkCounts();
         var buffer = new ArrayBufferWriter<byte>();
@@ -59,6 +59,8 @@ internal static class DwarfWalker
                     {
                         counts.Expressions++;
                         RoundTrip(a.Memory, encoding, unit.Section.Name, a.Offset, buffer, roundTripFailure);
+                        if (format)
+                            _ = DwarfExpression.Format(a.Memory, encoding, unit);
                     }
                     else if (a.Form == DwForm.DW_FORM_rnglistx || (a.Name == DwAt.DW_AT_ranges && a.Form == DwForm.DW_FORM_sec_offset))
                     {
