@@ -19,7 +19,35 @@ public sealed class DwarfContext
     {
         ArgumentNullException.ThrowIfNull(sections);
         Sections = sections;
+        Str = sections[DwarfSections.Str];
+        LineStr = sections[DwarfSections.LineStr];
+        StrOffsets = sections[DwarfSections.StrOffsets];
+        Addr = sections[DwarfSections.Addr];
+        Ranges = sections[DwarfSections.Ranges];
+        Rnglists = sections[DwarfSections.Rnglists];
+        Loc = sections[DwarfSections.Loc];
+        Loclists = sections[DwarfSections.Loclists];
+        Line = sections[DwarfSections.Line];
     }
+
+    // The sections resolution reads on hot paths, looked up once.
+    internal DwarfSection Str { get; }
+
+    internal DwarfSection LineStr { get; }
+
+    internal DwarfSection StrOffsets { get; }
+
+    internal DwarfSection Addr { get; }
+
+    internal DwarfSection Ranges { get; }
+
+    internal DwarfSection Rnglists { get; }
+
+    internal DwarfSection Loc { get; }
+
+    internal DwarfSection Loclists { get; }
+
+    internal DwarfSection Line { get; }
 
     public DwarfSections Sections { get; }
 
@@ -89,9 +117,12 @@ public sealed class DwarfContext
     }
 
     /// <summary>The NUL-terminated string at an offset of a string section (.debug_str, .debug_line_str).</summary>
-    public ReadOnlySpan<byte> StringAt(string sectionName, ulong offset)
+    public ReadOnlySpan<byte> StringAt(string sectionName, ulong offset) => StringAt(Sections[sectionName], offset);
+
+    internal static ReadOnlySpan<byte> StringAt(DwarfSection section, ulong offset)
     {
-        var data = Sections[sectionName].Data.Span;
+        var sectionName = section.Name;
+        var data = section.Data.Span;
         if (offset >= (ulong)data.Length)
             throw new DwarfFormatException($"string offset 0x{offset:X} is outside the section", sectionName, (long)Math.Min(offset, long.MaxValue));
         var rest = data[(int)offset..];

@@ -174,7 +174,7 @@ public sealed class LineProgram
 
     internal static LineProgram Read(DwarfContext context, ulong offset, int unitAddressSize, string? compDir, string? compFile)
     {
-        var section = context.Sections[SectionName];
+        var section = context.Line;
         if (offset >= (ulong)section.Length)
             throw new DwarfFormatException($"line program offset 0x{offset:X} is outside the section", SectionName, (long)Math.Min(offset, long.MaxValue));
         var r = section.Reader();

@@ -58,7 +58,7 @@ public sealed class RangeListCursor
     {
         _unit = unit;
         _v5 = v5;
-        _section = unit.Context.Sections[v5 ? DwarfSections.Rnglists : DwarfSections.Ranges];
+        _section = v5 ? unit.Context.Rnglists : unit.Context.Ranges;
         if (offset >= (ulong)_section.Length)
             throw new DwarfFormatException($"range list offset 0x{offset:X} is outside the section", _section.Name, (long)Math.Min(offset, long.MaxValue));
         _next = (long)offset;
@@ -210,7 +210,7 @@ public sealed class LocationListCursor
     {
         _unit = unit;
         _v5 = v5;
-        _section = unit.Context.Sections[v5 ? DwarfSections.Loclists : DwarfSections.Loc];
+        _section = v5 ? unit.Context.Loclists : unit.Context.Loc;
         if (offset >= (ulong)_section.Length)
             throw new DwarfFormatException($"location list offset 0x{offset:X} is outside the section", _section.Name, (long)Math.Min(offset, long.MaxValue));
         _next = (long)offset;

@@ -117,15 +117,15 @@ public sealed class Unit
                 bytes = value.Bytes;
                 return true;
             case DwForm.DW_FORM_strp:
-                bytes = Context.StringAt(DwarfSections.Str, value.Value);
+                bytes = DwarfContext.StringAt(Context.Str, value.Value);
                 return true;
             case DwForm.DW_FORM_line_strp:
-                bytes = Context.StringAt(DwarfSections.LineStr, value.Value);
+                bytes = DwarfContext.StringAt(Context.LineStr, value.Value);
                 return true;
             default:
                 if (Forms.IsStringIndex(value.Form))
                 {
-                    bytes = Context.StringAt(DwarfSections.Str, StringOffset(value.Value, value.Form == DwForm.DW_FORM_GNU_str_index));
+                    bytes = DwarfContext.StringAt(Context.Str, StringOffset(value.Value, value.Form == DwForm.DW_FORM_GNU_str_index));
                     return true;
                 }
 
@@ -142,7 +142,7 @@ public sealed class Unit
     public ulong StringOffset(ulong index, bool gnuSplit = false)
     {
         var at = (gnuSplit ? Root.StrOffsetsBase ?? 0 : StrOffsetsBase) + (index * (ulong)OffsetSize);
-        var r = Context.Sections[DwarfSections.StrOffsets].Reader();
+        var r = Context.StrOffsets.Reader();
         if (at > (ulong)r.Data.Length)
             throw new DwarfFormatException($"string index {index} is outside .debug_str_offsets", DwarfSections.StrOffsets, (long)Math.Min(at, long.MaxValue));
         r.Seek((long)at);
@@ -153,7 +153,7 @@ public sealed class Unit
     public ulong AddressAt(ulong index)
     {
         var at = AddrBase + (index * (ulong)AddressSize);
-        var r = Context.Sections[DwarfSections.Addr].Reader();
+        var r = Context.Addr.Reader();
         if (at > (ulong)r.Data.Length)
             throw new DwarfFormatException($"address index {index} is outside .debug_addr", DwarfSections.Addr, (long)Math.Min(at, long.MaxValue));
         r.Seek((long)at);
@@ -232,7 +232,7 @@ public sealed class Unit
     internal ulong ListOffset(string section, ulong listBase, ulong index)
     {
         var at = listBase + (index * (ulong)OffsetSize);
-        var r = Context.Sections[section].Reader();
+        var r = (section == DwarfSections.Rnglists ? Context.Rnglists : Context.Loclists).Reader();
         if (at > (ulong)r.Data.Length)
             throw new DwarfFormatException($"list index {index} is outside the offsets table", section, (long)Math.Min(at, long.MaxValue));
         r.Seek((long)at);
