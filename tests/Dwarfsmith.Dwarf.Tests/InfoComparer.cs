@@ -50,11 +50,11 @@ internal static partial class InfoComparer
         DwAt.DW_AT_GNU_call_site_data_value, DwAt.DW_AT_call_target_clobbered, DwAt.DW_AT_GNU_call_site_target_clobbered,
     ];
 
-    public static void Compare(DwarfContext context, string llvmText, ComparisonStats stats)
+    public static void Compare(DwarfContext context, string llvmText, ComparisonStats stats, bool typesSection = false)
     {
         var (llvmUnits, llvmEntries) = LlvmDump.ParseInfo(llvmText);
         var index = 0;
-        var units = context.Units;
+        var units = typesSection ? context.TypeUnits : context.Units;
         if (units.Count != llvmUnits.Count)
             stats.Fail($"unit count: reader {units.Count}, llvm {llvmUnits.Count}");
         for (var u = 0; u < Math.Min(units.Count, llvmUnits.Count); u++)
@@ -147,7 +147,7 @@ internal static partial class InfoComparer
             if (text != "true")
                 problem = "true";
         }
-        else if (form == DwForm.DW_FORM_exprloc || (Forms.IsBlock(form) && !text.StartsWith('<')))
+        else if (form == DwForm.DW_FORM_exprloc || (Forms.IsBlock(form) && !text.StartsWith("<0x", StringComparison.Ordinal)))
         {
             stats.Expressions++;
             problem = CompareExpression(unit, a.Memory, text);

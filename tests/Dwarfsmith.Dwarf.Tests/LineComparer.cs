@@ -29,8 +29,10 @@ internal static class LineComparer
             CheckHeader(t, "line_base", program.LineBase.ToString(CultureInfo.InvariantCulture), stats);
             CheckHeader(t, "line_range", program.LineRange.ToString(CultureInfo.InvariantCulture), stats);
             CheckHeader(t, "opcode_base", program.OpcodeBase.ToString(CultureInfo.InvariantCulture), stats);
-            CheckHeader(t, "total_length", $"0x{program.UnitLength:x8}", stats);
-            CheckHeader(t, "prologue_length", $"0x{program.HeaderLength:x8}", stats);
+            var width = program.OffsetSize * 2;
+            CheckHeader(t, "total_length", "0x" + program.UnitLength.ToString("x" + width, CultureInfo.InvariantCulture), stats);
+            CheckHeader(t, "prologue_length", "0x" + program.HeaderLength.ToString("x" + width, CultureInfo.InvariantCulture), stats);
+            CheckHeader(t, "format", program.OffsetSize == 8 ? "DWARF64" : "DWARF32", stats);
             var dirs = program.Directories.Select(d => "\"" + d.Path + "\"").ToList();
             if (!dirs.SequenceEqual(t.Directories))
                 stats.Fail($"line 0x{t.Offset:X}: directories {string.Join(",", dirs)} vs {string.Join(",", t.Directories)}");
