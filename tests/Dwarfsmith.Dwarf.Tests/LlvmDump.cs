@@ -35,6 +35,9 @@ internal static partial class LlvmDump
         return result.EnsureSuccess().StandardOutput;
     }
 
+    public static string RunTool(string tool, params string[] arguments) =>
+        ProcessRunner.Run(tool, arguments).EnsureSuccess().StandardOutput;
+
     /// <summary>Parses <c>--debug-info --show-form</c> output.</summary>
     public static (List<LlvmUnit> Units, List<LlvmEntry> Entries) ParseInfo(string text)
     {
