@@ -16,8 +16,8 @@ public class FuzzSmokeTests(ITestOutputHelper output)
     // Wasm modules carry wasi-libc's DWARF too, so each read takes longer: fewer seeds.
     public static TheoryData<string, Producer, OptLevel, int, int> Inputs => new()
     {
-        { "structs", Producer.Wasm, OptLevel.O2, 4, 60 },
-        { "recursion", Producer.Wasm, OptLevel.O2, 5, 40 },
+        { "structs", Producer.Wasm, OptLevel.O2, 4, 25 },
+        { "recursion", Producer.Wasm, OptLevel.O2, 5, 20 },
         { "floats", Producer.HostGcc, OptLevel.O2, 5, 250 },
         { "switches", Producer.HostClang, OptLevel.O2, 5, 250 },
         { "pointers", Producer.HostClang, OptLevel.O0, 4, 250 },

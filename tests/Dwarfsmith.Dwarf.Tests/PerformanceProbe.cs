@@ -15,10 +15,10 @@ public class PerformanceProbe(ITestOutputHelper output)
         var path = Corpus.Sqlite(OptLevel.O1, 4).Path;
         var sections = DwarfInputs.Load(path);
         var bytes = sections.All.Sum(s => (long)s.Length);
-        DwarfWalker.ReadEverything(new DwarfContext(sections)); // warm up
+        
         var best = TimeSpan.MaxValue;
         WalkCounts? counts = null;
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 2; i++)
         {
             var sw = Stopwatch.StartNew();
             counts = DwarfWalker.ReadEverything(new DwarfContext(sections));
