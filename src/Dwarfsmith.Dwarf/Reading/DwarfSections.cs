@@ -1,0 +1,77 @@
+namespace Dwarfsmith.Dwarf.Reading;
+
+/// <summary>One DWARF section as a container hands it over: its name, its bytes and where they sit in the file.</summary>
+public readonly record struct DwarfSection(string Name, ReadOnlyMemory<byte> Data, long FileOffset)
+{
+    public bool IsEmpty => Data.IsEmpty;
+
+    public int Length => Data.Length;
+
+    /// <summary>A cursor over the whole section.</summary>
+    public DwarfReader Reader() => new(Data.Span, Name);
+
+    /// <summary>A cursor positioned at <paramref name="offset"/>; throws <see cref="DwarfFormatException"/> when it is outside.</summary>
+    public DwarfReader ReaderAt(long offset)
+    {
+        var reader = new DwarfReader(Data.Span, Name);
+        reader.Seek(offset);
+        return reader;
+    }
+}
+
+/// <summary>
+/// Container-neutral input of the DWARF library: the <c>.debug_*</c> sections by name, the target's
+/// address size (4 for wasm32, 8 for x86-64), little-endian. Missing sections read as empty.
+/// </summary>
+public sealed class DwarfSections
+{
+    public const string Info = ".debug_info";
+    public const string Types = ".debug_types";
+    public const string Abbrev = ".debug_abbrev";
+    public const string Str = ".debug_str";
+    public const string LineStr = ".debug_line_str";
+    public const string StrOffsets = ".debug_str_offsets";
+    public const string Addr = ".debug_addr";
+    public const string Line = ".debug_line";
+    public const string Ranges = ".debug_ranges";
+    public const string Rnglists = ".debug_rnglists";
+    public const string Loc = ".debug_loc";
+    public const string Loclists = ".debug_loclists";
+    public const string Aranges = ".debug_aranges";
+    public const string Frame = ".debug_frame";
+    public const string Names = ".debug_names";
+    public const string Pubnames = ".debug_pubnames";
+    public const string Pubtypes = ".debug_pubtypes";
+
+    private readonly Dictionary<string, DwarfSection> _sections = new(StringComparer.Ordinal);
+
+    public DwarfSections(int addressSize, IEnumerable<DwarfSection> sections, bool zeroIsTombstone = false)
+    {
+        ZeroIsTombstone = zeroIsTombstone;
+        ArgumentNullException.ThrowIfNull(sections);
+        if (addressSize is not (1 or 2 or 4 or 8))
+            throw new ArgumentOutOfRangeException(nameof(addressSize), addressSize, "address size must be 1, 2, 4 or 8");
+        AddressSize = addressSize;
+        foreach (var section in sections)
+            _sections.TryAdd(section.Name, section);
+    }
+
+    /// <summary>Size of a target address in bytes (4 for wasm32, 8 for x86-64).</summary>
+    public int AddressSize { get; }
+
+    /// <summary>
+    /// True when address 0 cannot be code and so marks dead code (linked wasm modules, where address 0
+    /// is the function-count LEB; linked ELF executables). False for object files.
+    /// </summary>
+    public bool ZeroIsTombstone { get; }
+
+    /// <summary>All sections handed over, in no particular order.</summary>
+    public IEnumerable<DwarfSection> All => _sections.Values;
+
+    /// <summary>The section by name, or an empty one when the container has none.</summary>
+    public DwarfSection this[string name] => _sections.TryGetValue(name, out var s) ? s : new DwarfSection(name, ReadOnlyMemory<byte>.Empty, 0);
+
+    public bool Contains(string name) => _sections.ContainsKey(name);
+
+    public bool TryGet(string name, out DwarfSection section) => _sections.TryGetValue(name, out section);
+}
