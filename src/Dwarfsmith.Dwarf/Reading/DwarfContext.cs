@@ -133,8 +133,7 @@ public sealed class DwarfContext
     }
 
     /// <summary>The line program at an offset of .debug_line (header parsed now, rows on demand).</summary>
-    public LineProgram ReadLineProgram(ulong offset, int addressSize, string? compilationDirectory = null, string? compilationFile = null) =>
-        LineProgram.Read(this, offset, addressSize, compilationDirectory, compilationFile);
+    public LineProgram ReadLineProgram(ulong offset, int addressSize) => LineProgram.Read(this, offset, addressSize);
 
     /// <summary>The address range tables of .debug_aranges.</summary>
     public IReadOnlyList<AddressRangeTable> ReadAddressRanges() => AddressRangeTable.ReadAll(Sections[DwarfSections.Aranges]);

@@ -167,12 +167,10 @@ public sealed class LineProgram
         return entry is not null;
     }
 
-    internal string? CompilationDirectory { get; private init; }
-
     /// <summary>Whether address 0 marks dead code in this file (<see cref="DwarfSections.ZeroIsTombstone"/>).</summary>
     public bool ZeroIsTombstone { get; private init; }
 
-    internal static LineProgram Read(DwarfContext context, ulong offset, int unitAddressSize, string? compDir, string? compFile)
+    internal static LineProgram Read(DwarfContext context, ulong offset, int unitAddressSize)
     {
         var section = context.Line;
         if (offset >= (ulong)section.Length)
@@ -251,7 +249,6 @@ public sealed class LineProgram
 
         if (r.Offset > programOffset)
             throw r.ErrorAt(programOffset, "line program header is longer than its header_length");
-        _ = compFile;
 
         return new LineProgram
         {
@@ -276,7 +273,6 @@ public sealed class LineProgram
             Files = files,
             ProgramOffset = programOffset,
             EndOffset = end,
-            CompilationDirectory = compDir,
             ZeroIsTombstone = context.Sections.ZeroIsTombstone,
         };
     }

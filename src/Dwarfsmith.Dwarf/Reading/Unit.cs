@@ -224,7 +224,7 @@ public sealed class Unit
 
     /// <summary>The line program of this unit (DW_AT_stmt_list), or null when it has none.</summary>
     public LineProgram? ReadLineProgram() =>
-        StmtList is { } offset ? Context.ReadLineProgram(offset, AddressSize, CompilationDirectory, Name) : null;
+        StmtList is { } offset ? Context.ReadLineProgram(offset, AddressSize) : null;
 
     public override string ToString() =>
         $"unit at 0x{Offset:X}: version {Version}, {UnitType}, {(OffsetSize == 8 ? "DWARF64" : "DWARF32")}, addr_size {AddressSize}";
