@@ -1,0 +1,44 @@
+using Dwarfsmith.TestSupport;
+using Xunit;
+using Dwarfsmith.Wasm.Writing;
+
+namespace Dwarfsmith.Dwarf.Writing.Tests;
+
+/// <summary>Wraps emitted sections into a wasm module and runs llvm-dwarfdump on it.</summary>
+internal static class DwarfTool
+{
+    private static readonly Lazy<string> s_directory = new(() => RepoPaths.NewScratchDirectory("dwarf-writing"));
+
+    /// <summary>Writes a minimal wasm module (address size 4) holding the sections; returns its path.</summary>
+    public static string WriteModule(IReadOnlyDictionary<string, byte[]> sections, string name)
+    {
+        var builder = new ModuleBuilder();
+        foreach (var (sectionName, bytes) in sections.OrderBy(s => s.Key, StringComparer.Ordinal))
+            builder.Add(SectionEntry.Custom(sectionName, bytes));
+        string path = Path.Combine(s_directory.Value, name + ".wasm");
+        File.WriteAllBytes(path, builder.ToArray());
+        return path;
+    }
+
+    public static string Dump(string path, params string[] options)
+    {
+        var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, [.. options, path]);
+        Assert.True(result.Succeeded, result.Describe());
+        return result.StandardOutput;
+    }
+
+    /// <summary>Runs --verify and fails the test with its output unless it reports no errors.</summary>
+    public static void Verify(string path)
+    {
+        var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--verify", path]);
+        string output = result.StandardOutput + result.StandardError;
+        Assert.True(result.ExitCode == 0 && output.Contains("No errors.", StringComparison.Ordinal) && !output.Contains("error:", StringComparison.Ordinal),
+            $"llvm-dwarfdump --verify {path}:\n{output}");
+    }
+
+    public static string EmitAndWrap(DwarfOutput output, string name, out IReadOnlyDictionary<string, byte[]> sections)
+    {
+        sections = output.Emit();
+        return WriteModule(sections, name);
+    }
+}
