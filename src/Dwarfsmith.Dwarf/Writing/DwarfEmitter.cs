@@ -12,6 +12,7 @@ internal sealed class DwarfEmitter
     private const byte PendingStrx = 1;
     private const byte PendingAddrx = 2;
     private const byte PendingRef = 3;
+    private const byte RawBytes = 4;
 
     private readonly DwarfOutput _output;
     private readonly ByteBuffer _info = new(64 * 1024);
@@ -186,7 +187,7 @@ internal sealed class DwarfEmitter
         foreach (var record in _records)
             bound += 3 + (record.Entry.Children.Count > 0 ? 1 : 0);
         foreach (var resolved in _resolved)
-            bound += resolved.Pending == PendingNone ? resolved.Size : 4;
+            bound += resolved.Pending is PendingNone or RawBytes ? resolved.Size : 4;
         var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
         var addrxForm = IndexForm(_addrPool.Count, DwForm.DW_FORM_addrx1);
         var refForm = bound <= 0xFF ? DwForm.DW_FORM_ref1 : bound <= 0xFFFF ? DwForm.DW_FORM_ref2 : bound <= 0xFFFFFFFF ? DwForm.DW_FORM_ref4 : DwForm.DW_FORM_ref8;
@@ -390,6 +391,12 @@ internal sealed class DwarfEmitter
     private void WriteValue(in Resolved r, ReadOnlySpan<byte> data, int unitStart, int[] offsets)
     {
         var unit = _unit;
+        if (r.Pending == RawBytes)
+        {
+            _info.WriteBytes(data);
+            return;
+        }
+
         switch (r.Form)
         {
             case DwForm.DW_FORM_addr:
@@ -401,7 +408,7 @@ internal sealed class DwarfEmitter
                 or DwForm.DW_FORM_data4 or DwForm.DW_FORM_ref4 or DwForm.DW_FORM_strx4 or DwForm.DW_FORM_addrx4
                 or DwForm.DW_FORM_data8 or DwForm.DW_FORM_ref8 or DwForm.DW_FORM_ref_sig8
                 or DwForm.DW_FORM_strp or DwForm.DW_FORM_line_strp or DwForm.DW_FORM_sec_offset
-                when r.AttrIndex < 0 || r.Pending != PendingRef:
+                when r.Pending != PendingRef:
                 _info.WriteFixed(r.Value, r.Size);
                 break;
             case DwForm.DW_FORM_ref1 or DwForm.DW_FORM_ref2 or DwForm.DW_FORM_ref4 or DwForm.DW_FORM_ref8 or DwForm.DW_FORM_ref_udata:
@@ -466,9 +473,11 @@ internal sealed class DwarfEmitter
                 _info.WriteUleb((ulong)data.Length);
                 _info.WriteBytes(data);
                 break;
-            default:
-                _info.WriteBytes(data); // data16 and raw
+            case DwForm.DW_FORM_data16:
+                _info.WriteBytes(data);
                 break;
+            default:
+                throw new InvalidOperationException($"internal: no writer for {r.Form}");
         }
     }
 
@@ -685,6 +694,7 @@ internal sealed class DwarfEmitter
                 return Fixed(r, DwForm.DW_FORM_ref_sig8, value.Number, 8);
 
             case AttributeValueKind.Raw:
+                r.Pending = RawBytes;
                 return Fixed(r, form, 0, value.Data.Length);
         }
 
