@@ -50,6 +50,8 @@ internal static class LineProgramEncoder
             throw new InvalidOperationException("line program: line_base..line_base+line_range must include 0");
         if (program.OpcodeBase == 0 || program.OpcodeBase + program.LineRange - 1 > 255)
             throw new InvalidOperationException("line program: opcode_base + line_range must leave room for special opcodes");
+        if (program.OpcodeBase < 10)
+            throw new NotSupportedException("line program: opcode_base below 10 (without the DWARF 2 standard opcodes) is not supported");
         if (program.MinimumInstructionLength == 0)
             throw new InvalidOperationException("line program: minimum_instruction_length must not be 0");
         if (program.MaximumOperationsPerInstruction != 1)
