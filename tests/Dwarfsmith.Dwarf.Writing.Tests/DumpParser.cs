@@ -179,6 +179,12 @@ internal static partial class DumpParser
         var ranges = new List<(ulong, ulong, string)>();
         foreach (string line in text.Split('\n'))
         {
+            if (line.StartsWith("<default>: ", StringComparison.Ordinal))
+            {
+                ranges.Add((0, 0, line["<default>: ".Length..]));
+                continue;
+            }
+
             var match = Range().Match(line);
             if (match.Success)
                 ranges.Add((Hex(match.Groups[1].Value), Hex(match.Groups[2].Value), line[(match.Index + match.Length)..].TrimStart(':', ' ')));

@@ -163,7 +163,8 @@ internal static class ModelChecker
                 break;
             case AttributeValueKind.RangeList:
             {
-                var expected = unit.GetRangeList(value.RangeListId).Ranges.Select(r => (r.Begin, r.End));
+                // llvm-dwarfdump leaves out .debug_ranges tombstones when it resolves DW_AT_ranges.
+                var expected = unit.GetRangeList(value.RangeListId).Ranges.Where(r => unit.Version >= 5 || r.Begin < 0xFFFFFFFE).Select(r => (r.Begin, r.End));
                 Assert.Equal(expected, DumpParser.Ranges(text).Select(r => (r.Begin, r.End)));
                 break;
             }

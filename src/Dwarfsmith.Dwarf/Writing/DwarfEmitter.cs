@@ -833,13 +833,21 @@ internal sealed class DwarfEmitter
 
     /// <summary>
     /// Writes a .debug_ranges/.debug_loc pair relative to the list's base, first selecting a new base
-    /// when the entry lies below it; tombstones are written raw (−1 as −2, since −1 selects a base).
+    /// when the entry lies below it; tombstones are written raw after selecting base 0 (−1 as −2,
+    /// since −1 selects a base), so that they read the same raw and resolved.
     /// Returns false for an empty range at address 0 with base 0, which the format cannot express.
     /// </summary>
     private bool WriteV4Pair(ByteBuffer buffer, ulong begin, ulong end, ref ulong? listBase, int size)
     {
         if (IsTombstone(begin))
         {
+            if (listBase != 0)
+            {
+                buffer.WriteFixed(_addressMask, size); // base 0: the raw tombstone is also the resolved one
+                buffer.WriteFixed(0, size);
+                listBase = 0;
+            }
+
             buffer.WriteFixed(_addressMask - 1, size);
             buffer.WriteFixed(end, size);
             return true;
