@@ -36,6 +36,22 @@ internal static class DwarfTool
             $"llvm-dwarfdump --verify {path}:\n{output}");
     }
 
+    /// <summary>The CPU time (user + system) of llvm-dwarfdump --verify on a file, measured by the shell.</summary>
+    public static TimeSpan VerifyCpuTime(string path)
+    {
+        var result = ProcessRunner.Run("/bin/bash", ["-c", $"\"{Toolchain.LlvmDwarfdump}\" --verify \"{path}\" >/dev/null 2>&1; times"]);
+        string children = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        return children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ParseTimes).Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    }
+
+    private static TimeSpan ParseTimes(string text)
+    {
+        // "0m0.210s"
+        int m = text.IndexOf('m', StringComparison.Ordinal);
+        return TimeSpan.FromMinutes(int.Parse(text[..m], System.Globalization.CultureInfo.InvariantCulture))
+            + TimeSpan.FromSeconds(double.Parse(text[(m + 1)..^1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public static string EmitAndWrap(DwarfOutput output, string name, out IReadOnlyDictionary<string, byte[]> sections)
     {
         sections = output.Emit();
