@@ -114,6 +114,8 @@ internal sealed class DwarfEmitter
 
     private void EmitUnit(UnitBuilder unit)
     {
+        if (unit.Version < 5 && unit.UnitType != DwUt.DW_UT_compile && unit.UnitType != DwUt.DW_UT_partial)
+            throw new NotSupportedException($"{unit}: DWARF {unit.Version} type units (.debug_types) are not supported");
         _unit = unit;
         _addressMask = unit.AddressSize == 8 ? ulong.MaxValue : (1UL << (8 * unit.AddressSize)) - 1;
         _records.Clear();
