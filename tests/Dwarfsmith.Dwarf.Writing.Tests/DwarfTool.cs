@@ -10,7 +10,7 @@ internal static class DwarfTool
     private static readonly Lazy<string> s_directory = new(() => RepoPaths.NewScratchDirectory("dwarf-writing"));
 
     /// <summary>Writes a minimal wasm module (address size 4) holding the sections; returns its path.</summary>
-    public static string WriteModule(IReadOnlyDictionary<string, byte[]> sections, string name)
+    public static string WriteModule(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> sections, string name)
     {
         var builder = new ModuleBuilder();
         foreach (var (sectionName, bytes) in sections.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -54,7 +54,8 @@ internal static class DwarfTool
 
     public static string EmitAndWrap(DwarfOutput output, string name, out IReadOnlyDictionary<string, byte[]> sections)
     {
-        sections = output.Emit();
-        return WriteModule(sections, name);
+        var emitted = output.Emit();
+        sections = emitted.ToDictionary(s => s.Key, s => s.Value.ToArray());
+        return WriteModule(emitted, name);
     }
 }

@@ -14,6 +14,9 @@ internal sealed class ByteBuffer
 
     public ReadOnlySpan<byte> Written => _data.AsSpan(0, _length);
 
+    /// <summary>The written bytes as memory over the buffer (no copy; valid until the buffer is written again).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _data.AsMemory(0, _length);
+
     public Span<byte> Reserve(int count)
     {
         if (_length + count > _data.Length)

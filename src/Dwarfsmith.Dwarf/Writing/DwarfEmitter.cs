@@ -55,7 +55,7 @@ internal sealed class DwarfEmitter
         _unitOffsets = new int[output.Units.Count];
     }
 
-    public IReadOnlyDictionary<string, byte[]> Emit()
+    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Emit()
     {
         for (int i = 0; i < _output.LinePrograms.Count; i++)
         {
@@ -81,26 +81,26 @@ internal sealed class DwarfEmitter
                 WriteAranges(unit);
         }
 
-        var sections = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        Add(sections, ".debug_abbrev", _abbrev.Written);
-        Add(sections, ".debug_info", _info.Written);
-        Add(sections, ".debug_str", _str.Pool);
-        Add(sections, ".debug_line", _line.Written);
-        Add(sections, ".debug_line_str", _lineStr.Pool);
-        Add(sections, ".debug_ranges", _ranges.Written);
-        Add(sections, ".debug_loc", _loc.Written);
-        Add(sections, ".debug_rnglists", _rnglists.Written);
-        Add(sections, ".debug_loclists", _loclists.Written);
-        Add(sections, ".debug_addr", _addr.Written);
-        Add(sections, ".debug_str_offsets", _strOffsets.Written);
-        Add(sections, ".debug_aranges", _aranges.Written);
+        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        Add(sections, ".debug_abbrev", _abbrev.WrittenMemory);
+        Add(sections, ".debug_info", _info.WrittenMemory);
+        Add(sections, ".debug_str", _str.PoolMemory);
+        Add(sections, ".debug_line", _line.WrittenMemory);
+        Add(sections, ".debug_line_str", _lineStr.PoolMemory);
+        Add(sections, ".debug_ranges", _ranges.WrittenMemory);
+        Add(sections, ".debug_loc", _loc.WrittenMemory);
+        Add(sections, ".debug_rnglists", _rnglists.WrittenMemory);
+        Add(sections, ".debug_loclists", _loclists.WrittenMemory);
+        Add(sections, ".debug_addr", _addr.WrittenMemory);
+        Add(sections, ".debug_str_offsets", _strOffsets.WrittenMemory);
+        Add(sections, ".debug_aranges", _aranges.WrittenMemory);
         return sections;
     }
 
-    private static void Add(Dictionary<string, byte[]> sections, string name, ReadOnlySpan<byte> bytes)
+    private static void Add(Dictionary<string, ReadOnlyMemory<byte>> sections, string name, ReadOnlyMemory<byte> bytes)
     {
         if (!bytes.IsEmpty)
-            sections[name] = bytes.ToArray();
+            sections[name] = bytes;
     }
 
     /// <summary>Interns a string (without NUL) into a NUL-separated string section; returns its offset.</summary>
@@ -187,7 +187,7 @@ internal sealed class DwarfEmitter
         int unitHeaderSize = UnitHeaderSize(unit);
         long bound = unitHeaderSize;
         foreach (var record in _records)
-            bound += 3 + (record.Entry.Children.Count > 0 ? 1 : 0);
+            bound += 3 + (record.Entry.ChildList.Count > 0 ? 1 : 0);
         foreach (var resolved in _resolved)
             bound += resolved.Pending is PendingNone or RawBytes ? resolved.Size : 4;
         var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
@@ -332,7 +332,7 @@ internal sealed class DwarfEmitter
         }
 
         _records.Add(new EntryRecord { Entry = entry, First = first, Count = _resolved.Count - first });
-        foreach (var child in entry.Children)
+        foreach (var child in entry.ChildList)
             Collect(child);
     }
 
@@ -341,7 +341,8 @@ internal sealed class DwarfEmitter
         var record = _records[index];
         offsets[record.Entry.Id.Index] = (int)offset;
         _abbrevKey.Clear();
-        bool hasChildren = record.Entry.Children.Count > 0;
+        int childCount = record.Entry.ChildList.Count;
+        bool hasChildren = childCount > 0;
         _abbrevKey.Add((ulong)record.Entry.Tag | (hasChildren ? 1UL << 16 : 0));
         long size = 0;
         for (int i = record.First; i < record.First + record.Count; i++)
@@ -358,7 +359,7 @@ internal sealed class DwarfEmitter
         _records[index] = record;
         offset += Leb.UlebSize((ulong)code) + size;
         int next = index + 1;
-        foreach (var _ in record.Entry.Children)
+        for (int c = 0; c < childCount; c++)
             next = Layout(next, ref offset, offsets);
         if (hasChildren)
             offset++;
@@ -383,7 +384,7 @@ internal sealed class DwarfEmitter
             WriteValue(in r, data, unitStart, offsets);
         }
 
-        int childCount = record.Entry.Children.Count;
+        int childCount = record.Entry.ChildList.Count;
         for (int c = 0; c < childCount; c++)
             WriteEntry(ref index, unitStart, offsets);
         if (childCount > 0)

@@ -39,6 +39,9 @@ public sealed class DwarfOutput
 
     public EntryBuilder this[EntryId id] => _units[id.Unit][id];
 
-    /// <summary>Lays out and encodes every section; empty sections are left out. Keys are ".debug_info" etc.</summary>
-    public IReadOnlyDictionary<string, byte[]> Emit() => new DwarfEmitter(this).Emit();
+    /// <summary>
+    /// Lays out and encodes every section; empty sections are left out. Keys are ".debug_info" etc.;
+    /// each value is the section's bytes (memory owned by the result, not copied again).
+    /// </summary>
+    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Emit() => new DwarfEmitter(this).Emit();
 }

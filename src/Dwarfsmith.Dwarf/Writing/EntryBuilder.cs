@@ -31,6 +31,9 @@ public sealed class EntryBuilder
 
     public IReadOnlyList<EntryBuilder> Children => _children;
 
+    /// <summary>The children without an interface (allocation-free enumeration for the emitter).</summary>
+    internal List<EntryBuilder> ChildList => _children;
+
     /// <summary>Appends an attribute (no check for an existing one of the same name).</summary>
     public EntryBuilder Add(DwAt name, AttributeValue value)
     {

@@ -22,6 +22,8 @@ internal sealed class SpanTable<T>
 
     public ReadOnlySpan<T> Pool => _pool.AsSpan(0, _poolLength);
 
+    public ReadOnlyMemory<T> PoolMemory => _pool.AsMemory(0, _poolLength);
+
     public int StartOf(int id) => _starts[id];
 
     public ReadOnlySpan<T> Get(int id) => _pool.AsSpan(_starts[id], _lengths[id]);
