@@ -197,3 +197,28 @@ public partial class LineProgramTests
         return size;
     }
 }
+
+/// <summary>Header parameters chosen from the rows: never larger than LLVM's defaults, rows unchanged.</summary>
+public class LineHeaderChoiceTests
+{
+    [Theory]
+    [InlineData(4, 1)]
+    [InlineData(4, 2)]
+    [InlineData(5, 3)]
+    [InlineData(5, 4)]
+    public void Chosen_parameters_shrink_or_keep_the_program_and_rows_round_trip(int version, int seed)
+    {
+        var program = LineProgramTests.RandomProgram((ushort)version, DwarfFormat.Dwarf32, new Random(seed), out _);
+        var before = new DwarfOutput();
+        before.AddLineProgram(program);
+        int defaultSize = before.Emit()[".debug_line"].Length;
+
+        program.ChooseHeaderParameters();
+        var output = new DwarfOutput();
+        output.AddLineProgram(program);
+        string path = DwarfTool.EmitAndWrap(output, $"lines-chosen-{version}-{seed}", out var sections);
+        DwarfTool.Verify(path);
+        Assert.Equal(ModelChecker.ExpectedRows(program), DumpParser.ParseLines(DwarfTool.Dump(path, "--debug-line"))[0].Rows);
+        Assert.True(sections[".debug_line"].Length <= defaultSize, $"{sections[".debug_line"].Length} > {defaultSize} (line_base {program.LineBase}, line_range {program.LineRange})");
+    }
+}

@@ -94,4 +94,65 @@ public sealed class LineProgram
         Sequences.Add(sequence);
         return sequence;
     }
+
+    /// <summary>
+    /// Chooses <see cref="LineBase"/> and <see cref="LineRange"/> (keeping <see cref="OpcodeBase"/>)
+    /// that minimize the encoded size of the rows, from a histogram of their (address advance, line
+    /// delta) pairs. Call it when the header parameters need not be kept.
+    /// </summary>
+    public void ChooseHeaderParameters()
+    {
+        var histogram = new Dictionary<(ulong Advance, long LineDelta), int>();
+        foreach (var sequence in Sequences)
+        {
+            ulong address = sequence.Rows.Count > 0 ? sequence.Rows[0].Address : 0, line = 1;
+            foreach (var row in sequence.Rows)
+            {
+                ulong advance = row.Address >= address ? (row.Address - address) / Math.Max((byte)1, MinimumInstructionLength) : 0;
+                var key = (advance, (long)(row.Line - line));
+                histogram[key] = histogram.GetValueOrDefault(key) + 1;
+                address = row.Address;
+                line = row.Line;
+            }
+        }
+
+        if (histogram.Count == 0)
+            return;
+        long best = long.MaxValue;
+        for (int lineBase = -8; lineBase <= 0; lineBase++)
+        {
+            for (int lineRange = Math.Max(2, 1 - lineBase); lineRange <= 32 && OpcodeBase + lineRange - 1 <= 255; lineRange++)
+            {
+                long size = 0;
+                foreach (var ((advance, lineDelta), count) in histogram)
+                    size += (long)count * RowSize(advance, lineDelta, lineBase, lineRange, OpcodeBase);
+                if (size < best)
+                {
+                    best = size;
+                    LineBase = (sbyte)lineBase;
+                    LineRange = (byte)lineRange;
+                }
+            }
+        }
+    }
+
+    /// <summary>Bytes the encoder spends on a row's address and line advance (mirrors <c>LineProgramEncoder</c>).</summary>
+    internal static int RowSize(ulong advance, long lineDelta, int lineBase, int lineRange, int opcodeBase)
+    {
+        int size = 0;
+        if (lineDelta < lineBase || lineDelta >= lineBase + lineRange)
+        {
+            size += 1 + Leb.SlebSize(lineDelta);
+            lineDelta = 0;
+        }
+
+        ulong lineOperand = (ulong)(lineDelta - lineBase);
+        ulong constAddPc = (ulong)((255 - opcodeBase) / lineRange);
+        if (advance <= constAddPc && lineOperand + ((ulong)lineRange * advance) + (ulong)opcodeBase <= 255)
+            return size + 1;
+        if (advance >= constAddPc && advance - constAddPc <= constAddPc
+            && lineOperand + ((ulong)lineRange * (advance - constAddPc)) + (ulong)opcodeBase <= 255)
+            return size + 2;
+        return size + 2 + Leb.UlebSize(advance);
+    }
 }
