@@ -39,7 +39,7 @@ public class ListTests
         // A unit without low_pc: its lists start with a base-address entry.
         var bare = output.AddUnit(version, 4);
         bare.UseAddressIndex = addressIndex;
-        var bareRanges = bare.AddRangeList(new RangeList().Add(0x500, 0x510).Add(0x520, 0x530).Add(0x600, 0x610).Add(0x10, 0x20));
+        var bareRanges = bare.AddRangeList(new RangeList().Add(0x500, 0x510).Add(0x520, 0x530).Add(0x600, 0x610).Add(0x10, 0x20).Add(0, 0));
         bare.Root.Add(DwAt.DW_AT_name, AttributeValue.String("bare.c"));
         bare.Root.AddChild(DwTag.DW_TAG_lexical_block).Add(DwAt.DW_AT_ranges, AttributeValue.RangeList(bareRanges));
         return output;

@@ -163,8 +163,10 @@ internal static class ModelChecker
                 break;
             case AttributeValueKind.RangeList:
             {
-                // llvm-dwarfdump leaves out .debug_ranges tombstones when it resolves DW_AT_ranges.
-                var expected = unit.GetRangeList(value.RangeListId).Ranges.Where(r => unit.Version >= 5 || r.Begin < 0xFFFFFFFE).Select(r => (r.Begin, r.End));
+                // llvm-dwarfdump leaves out .debug_ranges tombstones when it resolves DW_AT_ranges, and
+                // the writer drops [0, 0), which .debug_ranges cannot express.
+                var expected = unit.GetRangeList(value.RangeListId).Ranges
+                    .Where(r => unit.Version >= 5 || (r.Begin < 0xFFFFFFFE && (r.Begin, r.End) != (0, 0))).Select(r => (r.Begin, r.End));
                 Assert.Equal(expected, DumpParser.Ranges(text).Select(r => (r.Begin, r.End)));
                 break;
             }

@@ -105,3 +105,16 @@ public class UnitKindTests
             Assert.Equal(bytes.ToArray(), second[name].ToArray());
     }
 }
+
+public class StringErrorTests
+{
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void A_string_with_NUL_is_an_error(int version)
+    {
+        var output = new DwarfOutput();
+        output.AddUnit((ushort)version, 4).Root.Add(DwAt.DW_AT_name, AttributeValue.String("a\0b"));
+        Assert.Throws<InvalidOperationException>(() => output.Emit());
+    }
+}

@@ -568,6 +568,8 @@ internal sealed class DwarfEmitter
             case AttributeValueKind.LineString:
             {
                 var bytes = value.Data.Span;
+                if (bytes.Contains((byte)0))
+                    throw Invalid(entry, attribute, "a string must not contain NUL");
                 if (form == 0)
                 {
                     form = value.Kind == AttributeValueKind.LineString
@@ -581,8 +583,6 @@ internal sealed class DwarfEmitter
                     }
                 }
 
-                if (bytes.Contains((byte)0))
-                    throw Invalid(entry, attribute, "a string must not contain NUL");
                 switch (form)
                 {
                     case DwForm.DW_FORM_string:
@@ -838,7 +838,7 @@ internal sealed class DwarfEmitter
     /// Writes a .debug_ranges/.debug_loc pair relative to the list's base, first selecting a new base
     /// when the entry lies below it; tombstones are written raw after selecting base 0 (−1 as −2,
     /// since −1 selects a base), so that they read the same raw and resolved.
-    /// Returns false for an empty range at address 0 with base 0, which the format cannot express.
+    /// Returns false for the empty range [0, 0), which the format cannot express.
     /// </summary>
     private bool WriteV4Pair(ByteBuffer buffer, ulong begin, ulong end, ref ulong? listBase, int size)
     {
@@ -856,13 +856,11 @@ internal sealed class DwarfEmitter
             return true;
         }
 
+        if (begin == 0 && end == 0)
+            return false; // covers nothing, and no base makes it anything but end-of-list or a base selection
         if (listBase is not { } currentBase || begin < currentBase || (begin == currentBase && end == currentBase))
         {
-            if (begin == 0 && end == 0 && listBase == 0)
-                return false;
             currentBase = begin == end ? begin - 1 : begin;
-            if (begin == 0 && end == 0)
-                currentBase = 0;
             buffer.WriteFixed(_addressMask, size);
             buffer.WriteFixed(currentBase, size);
             listBase = currentBase;
