@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+
+namespace Dwarfsmith.Dwarf.Writing;
+
+/// <summary>A growable little-endian byte buffer with LEB128 and fixed-width writers and patching.</summary>
+internal sealed class ByteBuffer
+{
+    private byte[] _data;
+    private int _length;
+
+    public ByteBuffer(int capacity = 256) => _data = new byte[Math.Max(16, capacity)];
+
+    public int Length => _length;
+
+    public ReadOnlySpan<byte> Written => _data.AsSpan(0, _length);
+
+    /// <summary>The written bytes as memory over the buffer (no copy; valid until the buffer is written again).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _data.AsMemory(0, _length);
+
+    public Span<byte> Reserve(int count)
+    {
+        if (_length + count > _data.Length)
+            Array.Resize(ref _data, Math.Max(_data.Length * 2, _length + count));
+        var span = _data.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+
+    public void WriteU8(byte value)
+    {
+        if (_length == _data.Length)
+            Array.Resize(ref _data, _data.Length * 2);
+        _data[_length++] = value;
+    }
+
+    public void WriteU16(ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(Reserve(2), value);
+
+    public void WriteU32(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), value);
+
+    public void WriteU64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
+
+    /// <summary>Writes the low <paramref name="size"/> bytes (1–8) of a value.</summary>
+    public void WriteFixed(ulong value, int size) => WriteFixed(Reserve(size), value);
+
+    public void WriteBytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
+
+    public void WriteZeros(int count) => Reserve(count).Clear();
+
+    public void WriteUleb(ulong value)
+    {
+        do
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            if (value != 0)
+                b |= 0x80;
+            WriteU8(b);
+        }
+        while (value != 0);
+    }
+
+    /// <summary>Writes a ULEB128 padded to exactly <paramref name="width"/> bytes.</summary>
+    public void WriteUleb(ulong value, int width)
+    {
+        var span = Reserve(width);
+        for (int i = 0; i < width; i++)
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            span[i] = i < width - 1 ? (byte)(b | 0x80) : b;
+        }
+
+        if (value != 0)
+            throw new InvalidOperationException($"value does not fit a {width}-byte ULEB128");
+    }
+
+    public void WriteSleb(long value)
+    {
+        while (true)
+        {
+            byte b = (byte)(value & 0x7F);
+            value >>= 7;
+            bool done = (value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0);
+            WriteU8(done ? b : (byte)(b | 0x80));
+            if (done)
+                return;
+        }
+    }
+
+    /// <summary>Writes a unit length placeholder (0xFFFFFFFF escape for 64-bit DWARF); returns the position to patch.</summary>
+    public int ReserveUnitLength(int offsetSize)
+    {
+        if (offsetSize == 8)
+        {
+            WriteU32(0xFFFFFFFF);
+            int at = _length;
+            WriteU64(0);
+            return at;
+        }
+
+        int pos = _length;
+        WriteU32(0);
+        return pos;
+    }
+
+    /// <summary>Patches a unit length reserved at <paramref name="at"/>: the bytes from after it to the end.</summary>
+    public void PatchUnitLength(int at, int offsetSize) =>
+        PatchFixed(at, (ulong)(_length - at - offsetSize), offsetSize);
+
+    public void PatchFixed(int at, ulong value, int size) => WriteFixed(_data.AsSpan(at, size), value);
+
+    public void Clear() => _length = 0;
+
+    public byte[] ToArray() => _data.AsSpan(0, _length).ToArray();
+
+    private static void WriteFixed(Span<byte> span, ulong value)
+    {
+        switch (span.Length)
+        {
+            case 1: span[0] = (byte)value; break;
+            case 2: BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)value); break;
+            case 4: BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)value); break;
+            case 8: BinaryPrimitives.WriteUInt64LittleEndian(span, value); break;
+            default:
+                for (int i = 0; i < span.Length; i++, value >>= 8)
+                    span[i] = (byte)value;
+                break;
+        }
+    }
+}
+
+internal static class Leb
+{
+    public static int UlebSize(ulong value)
+    {
+        int size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+
+        return size;
+    }
+
+    public static int SlebSize(long value)
+    {
+        int size = 1;
+        while (value is >= 0x40 or < -0x40)
+        {
+            value >>= 7;
+            size++;
+        }
+
+        return size;
+    }
+}

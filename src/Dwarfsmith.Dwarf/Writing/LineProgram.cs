@@ -1,0 +1,158 @@
+namespace Dwarfsmith.Dwarf.Writing;
+
+/// <summary>One row of the line table (the state-machine registers when a row is appended).</summary>
+public record struct LineRow(ulong Address, ulong File, ulong Line, ulong Column = 0)
+{
+    public bool IsStmt { get; set; } = true;
+
+    public bool BasicBlock { get; set; }
+
+    public bool PrologueEnd { get; set; }
+
+    public bool EpilogueBegin { get; set; }
+
+    public ulong Isa { get; set; }
+
+    public ulong Discriminator { get; set; }
+}
+
+/// <summary>A sequence of rows with increasing addresses, ended at <see cref="EndAddress"/> (the end_sequence row).</summary>
+public sealed class LineSequence
+{
+    public LineSequence(ulong endAddress = 0) => EndAddress = endAddress;
+
+    public List<LineRow> Rows { get; } = [];
+
+    public ulong EndAddress { get; set; }
+}
+
+/// <summary>A directory or file-name entry of a line program header; the path goes per <see cref="LineProgram.PathForm"/>.</summary>
+public sealed record LineFile(string Path, ulong DirectoryIndex = 0)
+{
+    public ulong Timestamp { get; init; }
+
+    public ulong Size { get; init; }
+
+    /// <summary>16 bytes when the program has <see cref="LineProgram.HasMd5"/>.</summary>
+    public ReadOnlyMemory<byte> Md5 { get; init; }
+}
+
+/// <summary>
+/// A line program: header parameters, directory and file tables (as numbered in the version: in
+/// DWARF 2–4 directory 0 and file 0 are implicit and not listed; in DWARF 5 they are the first
+/// entries), and sequences of rows. The emitter encodes rows compactly with special opcodes.
+/// </summary>
+public sealed class LineProgram
+{
+    public LineProgram(ushort version, byte addressSize, DwarfFormat format = DwarfFormat.Dwarf32)
+    {
+        if (version is < 2 or > 5)
+            throw new ArgumentOutOfRangeException(nameof(version), version, "line program versions 2 to 5 are supported");
+        Version = version;
+        AddressSize = addressSize;
+        Format = format;
+    }
+
+    public ushort Version { get; }
+
+    public byte AddressSize { get; }
+
+    public DwarfFormat Format { get; }
+
+    public byte MinimumInstructionLength { get; set; } = 1;
+
+    public byte MaximumOperationsPerInstruction { get; set; } = 1;
+
+    public bool DefaultIsStmt { get; set; } = true;
+
+    public sbyte LineBase { get; set; } = -5;
+
+    public byte LineRange { get; set; } = 14;
+
+    public byte OpcodeBase { get; set; } = 13;
+
+    /// <summary>DWARF 5: the form of directory and file paths: line_strp (default), strp or string.</summary>
+    public DwForm PathForm { get; set; } = DwForm.DW_FORM_line_strp;
+
+    /// <summary>DWARF 5: file entries carry DW_LNCT_MD5.</summary>
+    public bool HasMd5 { get; set; }
+
+    /// <summary>DWARF 5: file entries carry DW_LNCT_timestamp and DW_LNCT_size.</summary>
+    public bool HasTimestampAndSize { get; set; }
+
+    /// <summary>Include directories (DWARF 2–4: from index 1; DWARF 5: from index 0, the compilation directory).</summary>
+    public List<string> Directories { get; } = [];
+
+    /// <summary>File names (DWARF 2–4: from index 1; DWARF 5: from index 0, the primary source file).</summary>
+    public List<LineFile> Files { get; } = [];
+
+    public List<LineSequence> Sequences { get; } = [];
+
+    public LineSequence AddSequence(ulong endAddress = 0)
+    {
+        var sequence = new LineSequence(endAddress);
+        Sequences.Add(sequence);
+        return sequence;
+    }
+
+    /// <summary>
+    /// Chooses <see cref="LineBase"/> and <see cref="LineRange"/> (keeping <see cref="OpcodeBase"/>)
+    /// that minimize the encoded size of the rows, from a histogram of their (address advance, line
+    /// delta) pairs. Call it when the header parameters need not be kept.
+    /// </summary>
+    public void ChooseHeaderParameters()
+    {
+        var histogram = new Dictionary<(ulong Advance, long LineDelta), int>();
+        foreach (var sequence in Sequences)
+        {
+            ulong address = sequence.Rows.Count > 0 ? sequence.Rows[0].Address : 0, line = 1;
+            foreach (var row in sequence.Rows)
+            {
+                ulong advance = row.Address >= address ? (row.Address - address) / Math.Max((byte)1, MinimumInstructionLength) : 0;
+                var key = (advance, (long)(row.Line - line));
+                histogram[key] = histogram.GetValueOrDefault(key) + 1;
+                address = row.Address;
+                line = row.Line;
+            }
+        }
+
+        if (histogram.Count == 0)
+            return;
+        long best = long.MaxValue;
+        for (int lineBase = -8; lineBase <= 0; lineBase++)
+        {
+            for (int lineRange = Math.Max(2, 1 - lineBase); lineRange <= 32 && OpcodeBase + lineRange - 1 <= 255; lineRange++)
+            {
+                long size = 0;
+                foreach (var ((advance, lineDelta), count) in histogram)
+                    size += (long)count * RowSize(advance, lineDelta, lineBase, lineRange, OpcodeBase);
+                if (size < best)
+                {
+                    best = size;
+                    LineBase = (sbyte)lineBase;
+                    LineRange = (byte)lineRange;
+                }
+            }
+        }
+    }
+
+    /// <summary>Bytes the encoder spends on a row's address and line advance (mirrors <c>LineProgramEncoder</c>).</summary>
+    internal static int RowSize(ulong advance, long lineDelta, int lineBase, int lineRange, int opcodeBase)
+    {
+        int size = 0;
+        if (lineDelta < lineBase || lineDelta >= lineBase + lineRange)
+        {
+            size += 1 + Leb.SlebSize(lineDelta);
+            lineDelta = 0;
+        }
+
+        ulong lineOperand = (ulong)(lineDelta - lineBase);
+        ulong constAddPc = (ulong)((255 - opcodeBase) / lineRange);
+        if (advance <= constAddPc && lineOperand + ((ulong)lineRange * advance) + (ulong)opcodeBase <= 255)
+            return size + 1;
+        if (advance >= constAddPc && advance - constAddPc <= constAddPc
+            && lineOperand + ((ulong)lineRange * (advance - constAddPc)) + (ulong)opcodeBase <= 255)
+            return size + 2;
+        return size + 2 + Leb.UlebSize(advance);
+    }
+}
