@@ -55,7 +55,7 @@ public static class AotCompiler
                 throw new AotException($"{compiler} failed (exit {exitCode}):\n{Truncate(errors, 4000)}") { IsCompilerFailure = true };
             var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
             Directory.CreateDirectory(directory);
-            var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Environment.ProcessId}.tmp");
+            var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
             File.Copy(temporary, staged, overwrite: true);
             File.Move(staged, outputPath, overwrite: true);
             return translation;
