@@ -165,7 +165,7 @@ static int open_beneath(int dir, const char *path, uint64_t flags, uint64_t mode
     struct open_how how;
     memset(&how, 0, sizeof how);
     how.flags = flags | O_CLOEXEC;
-    how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+    how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
     return (int)syscall(SYS_openat2, dir, path, &how, sizeof how);
 }
