@@ -43,9 +43,11 @@ public static class CTranslator
         var context = new ModuleContext(module, lineFileName);
         var output = new StringBuilder(Math.Max(module.Bytes.Length * 12, 4096));
         WritePrelude(output, context);
+        // Instantiation comes before the functions: they come last, so that every line after the
+        // first #line belongs to a function.
+        WriteInstantiation(output, context);
         var functions = new FunctionTranslator(context, output);
         ModuleValidator.Validate(module, functions);
-        WriteInstantiation(output, context);
         return new CTranslation(output.ToString(), lineFileName, context.FunctionNames);
     }
 
@@ -244,7 +246,7 @@ public static class CTranslator
                 throw new AotException($"the exported _start has type {type}, expected () -> ()");
             o.Append("    ").Append(c.CFunctionName(entry.Index)).Append("();\n");
         }
-        o.Append("}\n");
+        o.Append("}\n\n");
     }
 
     private static void AppendParameterTypes(StringBuilder o, FunctionType type)

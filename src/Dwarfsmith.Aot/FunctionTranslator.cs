@@ -26,6 +26,7 @@ internal sealed class FunctionTranslator : IOperandObserver
     private FunctionType _type = null!;
     private ValueType[] _localTypes = [];
     private uint _functionIndex;
+    private uint _endOffset;
     private int _labels;
 
     public FunctionTranslator(ModuleContext context, StringBuilder output)
@@ -100,7 +101,7 @@ internal sealed class FunctionTranslator : IOperandObserver
                 if (!top.Dead)
                 {
                     Line(offset, -1);
-                    _body.Append("} else {\n");
+                    _body.Append("} else { WASM_NOP(); /* else */\n");
                 }
                 return;
             case Opcode.End:
@@ -109,6 +110,7 @@ internal sealed class FunctionTranslator : IOperandObserver
                     return;
                 if (_frames.Count == 0)
                 {
+                    _endOffset = offset;
                     if (!unreachable)
                     {
                         Line(offset);
@@ -327,7 +329,8 @@ internal sealed class FunctionTranslator : IOperandObserver
         }
         o.Append(lineDirective).Append("    WASM_ENTER(").Append(codeOffset).Append(");\n");
         o.Append(_body);
-        o.Append("}\n\n");
+        // The epilogue belongs to the function's final end.
+        o.Append("#line ").Append(_endOffset).Append(' ').Append(_c.LineDirectiveFile).Append("\n}\n\n");
     }
 
     private (ValueType[] Parameters, ValueType[] Results) BlockSignature(BlockType type) => type.Kind switch
