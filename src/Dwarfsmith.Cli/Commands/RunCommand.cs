@@ -57,10 +57,10 @@ public static class RunCommand
         return !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache", "dwarfsmith", "aot") : Path.Combine(".cache", "aot");
     }
 
-    private static int Execute(CliConsole console, string executable, List<string> arguments)
+    internal static int Execute(CliConsole console, string executable, List<string> arguments, bool forceCapture = false)
     {
         // The program talks to the terminal directly when the CLI does; in-process callers get its output through their writers.
-        var inherit = ReferenceEquals(console.Out, Console.Out);
+        var inherit = !forceCapture && ReferenceEquals(console.Out, Console.Out);
         var start = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
