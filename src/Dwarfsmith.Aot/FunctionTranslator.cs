@@ -21,7 +21,11 @@ internal sealed class FunctionTranslator : IOperandObserver
     private readonly StringBuilder _out;
     private readonly StringBuilder _body = new();
     private readonly List<Frame> _frames = [];
-    private readonly HashSet<(int Height, ValueType Type)> _slots = [];
+    // Slot names by type and height (built once), and which slots the current function uses.
+    private readonly List<string>[] _slotNames = [.. Enumerable.Range(0, SlotTypes.Length).Select(_ => new List<string>())];
+    private readonly List<bool>[] _slotUsed = [.. Enumerable.Range(0, SlotTypes.Length).Select(_ => new List<bool>())];
+
+    private static readonly ValueType[] SlotTypes = [ValueType.I32, ValueType.I64, ValueType.F32, ValueType.F64, ValueType.FuncRef, ValueType.ExternRef];
     private FunctionBody _function = null!;
     private FunctionType _type = null!;
     private ValueType[] _localTypes = [];
@@ -29,10 +33,14 @@ internal sealed class FunctionTranslator : IOperandObserver
     private uint _endOffset;
     private int _labels;
 
+    // After a #line's number: the file, the newline and the indentation of each depth.
+    private readonly string[] _lineEnds;
+
     public FunctionTranslator(ModuleContext context, StringBuilder output)
     {
         _c = context;
         _out = output;
+        _lineEnds = [.. Enumerable.Range(0, MaxIndent + 1).Select(depth => $" {context.LineDirectiveFile}\n{new string(' ', depth * 4)}")];
     }
 
     private sealed class Frame
@@ -58,7 +66,8 @@ internal sealed class FunctionTranslator : IOperandObserver
         _type = type;
         _localTypes = localTypes.ToArray();
         _body.Clear();
-        _slots.Clear();
+        foreach (var used in _slotUsed)
+            used.Clear();
         _frames.Clear();
         _labels = 0;
         _frames.Add(new Frame { Kind = Opcode.End, Height = 0, Results = type.Results });
@@ -314,18 +323,19 @@ internal sealed class FunctionTranslator : IOperandObserver
         }
 
         // Stack slots, by type then height.
-        foreach (var group in _slots.GroupBy(s => s.Type).OrderBy(g => g.Key))
+        for (var t = 0; t < SlotTypes.Length; t++)
         {
-            o.Append(lineDirective).Append("    ").Append(CNames.CType(group.Key)).Append(' ');
+            var used = _slotUsed[t];
             var first = true;
-            foreach (var slot in group.OrderBy(s => s.Height))
+            for (var height = 0; height < used.Count; height++)
             {
-                if (!first)
-                    o.Append(", ");
+                if (!used[height])
+                    continue;
+                o.Append(first ? lineDirective + "    " + CNames.CType(SlotTypes[t]) + " " : ", ").Append(_slotNames[t][height]);
                 first = false;
-                o.Append(CNames.StackSlot(slot.Height, slot.Type));
             }
-            o.Append(";\n");
+            if (!first)
+                o.Append(";\n");
         }
         o.Append(lineDirective).Append("    WASM_ENTER(").Append(codeOffset).Append(");\n");
         o.Append(_body);
@@ -342,16 +352,31 @@ internal sealed class FunctionTranslator : IOperandObserver
 
     private string Slot(int height, ValueType type)
     {
-        _slots.Add((height, type));
-        return CNames.StackSlot(height, type);
+        var t = type switch
+        {
+            ValueType.I32 => 0,
+            ValueType.I64 => 1,
+            ValueType.F32 => 2,
+            ValueType.F64 => 3,
+            ValueType.FuncRef => 4,
+            ValueType.ExternRef => 5,
+            _ => throw new AotException($"unsupported value type {type.Name()} (SIMD is not supported yet)"),
+        };
+        var names = _slotNames[t];
+        while (names.Count <= height)
+            names.Add(CNames.StackSlot(names.Count, type));
+        var used = _slotUsed[t];
+        while (used.Count <= height)
+            used.Add(false);
+        used[height] = true;
+        return names[height];
     }
 
     /// <summary>A #line directive for the code offset, then the indentation of the current nesting.</summary>
     private void Line(uint offset, int indentDelta = 0)
     {
-        _body.Append("#line ").Append(offset).Append(' ').Append(_c.LineDirectiveFile).Append('\n');
         var depth = Math.Clamp(_frames.Count + indentDelta, 1, MaxIndent);
-        _body.Append(' ', depth * 4);
+        _body.Append("#line ").Append(offset).Append(_lineEnds[depth]);
     }
 
     /// <summary>

@@ -1,0 +1,55 @@
+using Dwarfsmith.TestSupport;
+using Xunit;
+
+namespace Dwarfsmith.Aot.Tests;
+
+/// <summary>
+/// Fixed Csmith seeds: each random program, built for wasm32-wasi at -O0 and -O2 and AOT-compiled at
+/// the same level, prints node's checksum and exits with node's code.
+/// </summary>
+public sealed class CsmithAotTests
+{
+    private const int FirstSeed = 1000;
+    private const int SeedCount = 50;
+
+    public static TheoryData<int> Seeds
+    {
+        get
+        {
+            var data = new TheoryData<int>();
+            for (var seed = FirstSeed; seed < FirstSeed + SeedCount; seed++)
+                data.Add(seed);
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Matches_node(int seed)
+    {
+        var source = Generate(seed);
+        foreach (var (opt, level) in new[] { (OptLevel.O0, 0), (OptLevel.O2, 2) })
+        {
+            var wasm = CCompiler.Compile(source, CompileOptions.Wasm(opt) with { Flags = ["-I/usr/include/csmith", "-w"] }).Path;
+            var expected = NodeWasi.Run(wasm, new WasiOptions { Timeout = TimeSpan.FromSeconds(30) });
+            Assert.False(expected.TimedOut, $"seed {seed}: node timed out");
+            var actual = AotHarness.Run(AotHarness.Compile(wasm, level), []);
+            Assert.Equal(expected.StandardOutput, actual.StandardOutput);
+            Assert.Equal(expected.ExitCode, actual.ExitCode);
+        }
+    }
+
+    /// <summary>csmith --seed N, cached under .cache/csmith.</summary>
+    private static string Generate(int seed)
+    {
+        var path = Path.Combine(RepoPaths.CacheDirectory("csmith"), $"seed{seed}.c");
+        if (!File.Exists(path))
+        {
+            var run = ProcessRunner.Run(Toolchain.Csmith, ["--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]).EnsureSuccess();
+            var staged = path + $".{Guid.NewGuid():N}.tmp";
+            File.WriteAllText(staged, run.StandardOutput);
+            File.Move(staged, path, overwrite: true);
+        }
+        return path;
+    }
+}
