@@ -13,6 +13,8 @@ public static class CommandLine
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
+        root.Subcommands.Add(AotCommand.Create(console));
+        root.Subcommands.Add(RunCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

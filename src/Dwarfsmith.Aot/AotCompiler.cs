@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Dwarfsmith.Wasm;
+
+namespace Dwarfsmith.Aot;
+
+/// <summary>How <see cref="AotCompiler"/> builds a native executable.</summary>
+public sealed record AotOptions
+{
+    /// <summary>C optimization level 0–3. At 0 every wasm instruction is a steppable statement (WASM_STEPPABLE).</summary>
+    public int OptimizationLevel { get; init; } = 2;
+
+    /// <summary>The C compiler: "clang-22", "gcc", "clang", or a path.</summary>
+    public string Compiler { get; init; } = "clang-22";
+
+    /// <summary>When set, the translated C and the runtime sources are also written to this directory.</summary>
+    public string? EmitCDirectory { get; init; }
+}
+
+/// <summary>
+/// WebAssembly → C → native: translates a module (<see cref="CTranslator"/>), compiles it with the
+/// embedded runtime (<see cref="EmbeddedRuntime"/>) by the system C compiler, and links an executable
+/// that runs the module's <c>_start</c> under WASI preview1.
+/// </summary>
+public static class AotCompiler
+{
+    /// <summary>Compiles <paramref name="module"/> into the executable <paramref name="outputPath"/> (written atomically).</summary>
+    /// <param name="lineFileName">The file name for <c>#line</c> directives (the module's file name).</param>
+    public static CTranslation Compile(WasmModule module, string lineFileName, string outputPath, AotOptions options)
+    {
+        if (options.OptimizationLevel is < 0 or > 3)
+            throw new ArgumentOutOfRangeException(nameof(options), "optimization level must be 0 to 3");
+        var translation = CTranslator.Translate(module, lineFileName);
+        var compiler = ResolveCompiler(options.Compiler);
+        var work = Directory.CreateTempSubdirectory("dwarfsmith-aot-");
+        try
+        {
+            var moduleC = WriteSources(work.FullName, translation);
+            if (options.EmitCDirectory is { } emit)
+                WriteSources(Path.GetFullPath(emit), translation);
+            var temporary = Path.Combine(work.FullName, "a.out");
+            var arguments = new List<string>
+            {
+                $"-O{options.OptimizationLevel}", "-g", "-w", "-std=gnu11",
+                "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
+                "-I", work.FullName,
+            };
+            if (options.OptimizationLevel == 0)
+                arguments.Add("-DWASM_STEPPABLE");
+            arguments.AddRange([moduleC, Path.Combine(work.FullName, "wasm_rt.c"), Path.Combine(work.FullName, "wasi.c"), "-o", temporary, "-lm", "-lpthread"]);
+            var (exitCode, errors) = Run(compiler, arguments);
+            if (exitCode != 0)
+                throw new AotException($"{compiler} failed (exit {exitCode}):\n{Truncate(errors, 4000)}") { IsCompilerFailure = true };
+            var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
+            Directory.CreateDirectory(directory);
+            var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
+            File.Copy(temporary, staged, overwrite: true);
+            File.Move(staged, outputPath, overwrite: true);
+            return translation;
+        }
+        finally
+        {
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// The path of a cached executable for the module and options, compiling it on a miss. The key
+    /// covers the module bytes, the options, the compiler's version and this translator's build.
+    /// </summary>
+    public static string CompileCached(WasmModule module, string lineFileName, AotOptions options, string cacheDirectory)
+    {
+        var compiler = ResolveCompiler(options.Compiler);
+        var key = new StringBuilder()
+            .Append(Convert.ToHexString(SHA256.HashData(module.Bytes.Span)))
+            .Append('|').Append(lineFileName)
+            .Append('|').Append(options.OptimizationLevel)
+            .Append('|').Append(compiler).Append('|').Append(CompilerVersion(compiler))
+            .Append('|').Append(typeof(AotCompiler).Assembly.ManifestModule.ModuleVersionId)
+            .ToString();
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..24].ToLowerInvariant();
+        var path = Path.Combine(cacheDirectory, hash, Path.GetFileNameWithoutExtension(lineFileName));
+        if (!File.Exists(path))
+            Compile(module, lineFileName, path, options with { EmitCDirectory = null });
+        return path;
+    }
+
+    /// <summary>Finds a compiler by name: clang-22 on PATH or in /usr/lib/llvm-22/bin, gcc, or a path.</summary>
+    public static string ResolveCompiler(string name)
+    {
+        if (name.Contains('/', StringComparison.Ordinal))
+            return File.Exists(name) ? name : throw new AotException($"C compiler {name} not found");
+        if (FindOnPath(name) is { } found)
+            return found;
+        if (name.StartsWith("clang-", StringComparison.Ordinal))
+        {
+            var llvm = $"/usr/lib/llvm-{name["clang-".Length..]}/bin/clang";
+            if (File.Exists(llvm))
+                return llvm;
+        }
+        throw new AotException($"C compiler {name} not found (install it, or choose another with --cc)");
+    }
+
+    private static string? FindOnPath(string name)
+    {
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
+    private static string WriteSources(string directory, CTranslation translation)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var (name, text) in EmbeddedRuntime.Files)
+            File.WriteAllText(Path.Combine(directory, name), text);
+        var moduleC = Path.Combine(directory, Path.GetFileNameWithoutExtension(translation.LineFileName) + ".c");
+        File.WriteAllText(moduleC, translation.Source);
+        return moduleC;
+    }
+
+    private static string CompilerVersion(string compiler)
+    {
+        var (_, output) = Run(compiler, ["--version"], captureStandardOutput: true);
+        return output.Split('\n')[0];
+    }
+
+    private static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, bool captureStandardOutput = false)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new AotException($"cannot start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, captureStandardOutput ? stdout.Result : stderr.Result + stdout.Result);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "\n…";
+}
+
+/// <summary>The C runtime embedded in this assembly: wasm_rt.h, wasm_rt.c (memory, tables, traps, main) and wasi.c.</summary>
+public static class EmbeddedRuntime
+{
+    private static readonly Lazy<IReadOnlyList<(string Name, string Text)>> s_files = new(Load);
+
+    public static IReadOnlyList<(string Name, string Text)> Files => s_files.Value;
+
+    private static List<(string Name, string Text)> Load()
+    {
+        var assembly = typeof(EmbeddedRuntime).Assembly;
+        var files = new List<(string Name, string Text)>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Runtime/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            files.Add((name["Runtime/".Length..], reader.ReadToEnd()));
+        }
+        return files;
+    }
+}

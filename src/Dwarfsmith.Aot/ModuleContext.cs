@@ -1,0 +1,68 @@
+using Dwarfsmith.Wasm;
+using ValueType = Dwarfsmith.Wasm.ValueType;
+
+namespace Dwarfsmith.Aot;
+
+/// <summary>What every part of one module's translation shares: names, signatures, type ids.</summary>
+internal sealed class ModuleContext
+{
+    private readonly uint[] _functionTypeIndices;
+
+    public ModuleContext(WasmModule module, string lineFileName)
+    {
+        Module = module;
+        LineFileName = lineFileName;
+        LineDirectiveFile = CTranslator.CString(lineFileName);
+        FunctionNames = CNames.FunctionNames(module);
+
+        _functionTypeIndices = new uint[module.FunctionCount];
+        Hosts = new HostFunction?[module.ImportedFunctionCount];
+        var next = 0;
+        foreach (var import in module.Imports)
+        {
+            if (import.Kind != ExternalKind.Function)
+                continue;
+            _functionTypeIndices[next] = import.TypeIndex;
+            Hosts[next] = HostImports.Resolve(import, module.Types[(int)import.TypeIndex]);
+            next++;
+        }
+        foreach (var typeIndex in module.FunctionTypeIndices)
+            _functionTypeIndices[next++] = typeIndex;
+
+        // Canonical signature ids: the first type index with an equal signature.
+        TypeIds = new uint[module.Types.Count];
+        var firstIndex = new Dictionary<FunctionType, uint>();
+        for (var i = 0; i < module.Types.Count; i++)
+        {
+            if (!firstIndex.TryGetValue(module.Types[i], out var id))
+            {
+                id = (uint)i;
+                firstIndex.Add(module.Types[i], id);
+            }
+            TypeIds[i] = id;
+        }
+    }
+
+    public WasmModule Module { get; }
+
+    public string LineFileName { get; }
+
+    /// <summary>The file name as a C string literal for <c>#line</c>.</summary>
+    public string LineDirectiveFile { get; }
+
+    public string?[] FunctionNames { get; }
+
+    public HostFunction?[] Hosts { get; }
+
+    public uint[] TypeIds { get; }
+
+    public uint FunctionTypeIndex(uint functionIndex) => _functionTypeIndices[functionIndex];
+
+    public FunctionType FunctionType(uint functionIndex) => Module.Types[(int)_functionTypeIndices[functionIndex]];
+
+    /// <summary>The C function called for a function index: a host function for imports.</summary>
+    public string CFunctionName(uint functionIndex) =>
+        functionIndex < (uint)Module.ImportedFunctionCount ? Hosts[functionIndex]!.CName : FunctionNames[functionIndex]!;
+
+    public ValueType TableElementType(uint tableIndex) => Module.Tables[(int)tableIndex].ElementType;
+}

@@ -1,0 +1,179 @@
+/* Dwarfsmith AOT runtime: memory, tables, traps, and main. */
+#define _GNU_SOURCE
+#include "wasm_rt.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+uint8_t *wasm_mem0_base;
+uint64_t wasm_mem0_size;
+uint64_t wasm_mem0_max_pages;
+uint32_t wasm_call_depth;
+char *wasm_stack_limit;
+
+static const char *trap_message(wasm_trap_kind kind) {
+    switch (kind) {
+    case WASM_TRAP_UNREACHABLE: return "unreachable";
+    case WASM_TRAP_INT_DIV_ZERO: return "integer divide by zero";
+    case WASM_TRAP_INT_OVERFLOW: return "integer overflow";
+    case WASM_TRAP_INVALID_CONVERSION: return "invalid conversion to integer";
+    case WASM_TRAP_MEMORY_OOB: return "out of bounds memory access";
+    case WASM_TRAP_TABLE_OOB: return "out of bounds table access";
+    case WASM_TRAP_UNDEFINED_ELEMENT: return "undefined element";
+    case WASM_TRAP_UNINITIALIZED_ELEMENT: return "uninitialized element";
+    case WASM_TRAP_INDIRECT_CALL_TYPE_MISMATCH: return "indirect call type mismatch";
+    case WASM_TRAP_CALL_STACK_EXHAUSTED: return "call stack exhausted";
+    case WASM_TRAP_NULL_REFERENCE: return "null reference";
+    }
+    return "unknown trap";
+}
+
+static const wasm_function_info *function_at(uint32_t code_offset) {
+    uint32_t lo = 0, hi = wasm_function_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const wasm_function_info *f = &wasm_functions[mid];
+        if (code_offset < f->code_offset) hi = mid;
+        else if (code_offset >= f->code_offset + f->size) lo = mid + 1;
+        else return f;
+    }
+    return 0;
+}
+
+/* Message format (stderr), then exit status 134:
+ *   wasm trap: integer divide by zero
+ *     at divide (code offset 0x1f3) in module.wasm */
+void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
+    char buffer[1024];
+    const wasm_function_info *f = code_offset ? function_at(code_offset) : 0;
+    int n;
+    if (f)
+        n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    at %s (code offset 0x%x) in %s\n",
+                     trap_message(kind), f->name, (unsigned)code_offset, wasm_module_name);
+    else
+        n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    during instantiation of %s\n", trap_message(kind), wasm_module_name);
+    if (n > 0) {
+        ssize_t unused = write(2, buffer, (size_t)n < sizeof buffer ? (size_t)n : sizeof buffer - 1);
+        (void)unused;
+    }
+    _exit(134);
+}
+
+/* Memory: the maximum is reserved once, so the base never moves; pages become accessible as they grow. */
+static uint64_t reserved_bytes;
+
+void wasm_memory_create(uint64_t initial_pages, uint64_t max_pages) {
+    wasm_mem0_max_pages = max_pages;
+    reserved_bytes = max_pages * WASM_PAGE_SIZE;
+    if (reserved_bytes == 0) reserved_bytes = WASM_PAGE_SIZE;
+    void *base = mmap(0, reserved_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) {
+        fprintf(stderr, "wasm runtime: cannot reserve %llu bytes of linear memory\n", (unsigned long long)reserved_bytes);
+        _exit(70);
+    }
+    wasm_mem0_base = base;
+    wasm_mem0_size = 0;
+    if (initial_pages && wasm_memory_grow((uint32_t)initial_pages) == 0xFFFFFFFFu) {
+        fprintf(stderr, "wasm runtime: cannot allocate %llu pages of linear memory\n", (unsigned long long)initial_pages);
+        _exit(70);
+    }
+}
+
+uint32_t wasm_memory_grow(uint32_t delta) {
+    uint64_t old_pages = wasm_mem0_size / WASM_PAGE_SIZE;
+    uint64_t new_pages = old_pages + delta;
+    if (new_pages > wasm_mem0_max_pages) return 0xFFFFFFFFu;
+    if (delta == 0) return (uint32_t)old_pages;
+    if (mprotect(wasm_mem0_base + wasm_mem0_size, (uint64_t)delta * WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
+        return 0xFFFFFFFFu;
+    wasm_mem0_size = new_pages * WASM_PAGE_SIZE;
+    return (uint32_t)old_pages;
+}
+
+void wasm_table_create(wasm_table *table, uint32_t initial, uint32_t max) {
+    table->elements = initial ? calloc(initial, sizeof(void *)) : 0;
+    if (initial && !table->elements) {
+        fprintf(stderr, "wasm runtime: cannot allocate a table of %u elements\n", initial);
+        _exit(70);
+    }
+    table->size = initial;
+    table->max = max;
+}
+
+uint32_t wasm_table_grow(wasm_table *table, const void *init, uint32_t delta) {
+    uint32_t old = table->size;
+    uint64_t size = (uint64_t)old + delta;
+    if (size > table->max) return 0xFFFFFFFFu;
+    if (delta == 0) return old;
+    const void **elements = realloc(table->elements, size * sizeof(void *));
+    if (!elements) return 0xFFFFFFFFu;
+    for (uint64_t i = old; i < size; i++) elements[i] = init;
+    table->elements = elements;
+    table->size = (uint32_t)size;
+    return old;
+}
+
+/* ---- main: runtime options, then the guest on a thread with a large stack ---- */
+
+#define GUEST_STACK_SIZE ((size_t)1 << 30)
+#define STACK_RESERVE ((size_t)256 << 10)
+
+static void *run_guest(void *unused) {
+    (void)unused;
+    char here;
+    wasm_stack_limit = &here - GUEST_STACK_SIZE + STACK_RESERVE;
+    wasm_module_instantiate();
+    wasm_module_run_start();
+    return 0;
+}
+
+static void usage(const char *self) {
+    fprintf(stderr, "usage: %s [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] [ARGS...]\n", self);
+    _exit(64);
+}
+
+int main(int argc, char **argv) {
+    char **hosts = calloc((size_t)argc + 1, sizeof(char *));
+    char **guests = calloc((size_t)argc + 1, sizeof(char *));
+    char **envs = calloc((size_t)argc + 1, sizeof(char *));
+    int preopens = 0, envc = 0, i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) { i++; break; }
+        if (strcmp(argv[i], "--dir") == 0 || strcmp(argv[i], "--env") == 0) {
+            if (i + 1 >= argc) usage(argv[0]);
+            char *value = argv[++i];
+            if (argv[i - 1][2] == 'd') {
+                char *sep = strstr(value, "::");
+                if (sep) { *sep = 0; hosts[preopens] = value; guests[preopens] = sep + 2; }
+                else { hosts[preopens] = value; guests[preopens] = value; }
+                preopens++;
+            } else {
+                if (!strchr(value, '=')) usage(argv[0]);
+                envs[envc++] = value;
+            }
+            continue;
+        }
+        break;
+    }
+    /* The guest's argv: argv[0], then everything after the runtime options. */
+    char **guest_argv = calloc((size_t)argc + 1, sizeof(char *));
+    int guest_argc = 0;
+    guest_argv[guest_argc++] = argv[0];
+    for (; i < argc; i++) guest_argv[guest_argc++] = argv[i];
+    wasi_setup(guest_argc, guest_argv, envc, envs, preopens, hosts, guests);
+
+    pthread_attr_t attr;
+    pthread_t thread;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, GUEST_STACK_SIZE);
+    if (pthread_create(&thread, &attr, run_guest, 0) != 0) {
+        fprintf(stderr, "wasm runtime: cannot start the guest thread\n");
+        return 70;
+    }
+    pthread_join(thread, 0);
+    return 0;
+}

@@ -1,0 +1,65 @@
+using Dwarfsmith.TestSupport;
+using Xunit;
+
+namespace Dwarfsmith.Aot.Tests;
+
+/// <summary>
+/// Fixed Csmith seeds: each random program, built for wasm32-wasi at -O0 and -O2 and AOT-compiled at
+/// the same level, prints node's checksum and exits with node's code.
+/// </summary>
+public sealed class CsmithAotTests
+{
+    private const int FirstSeed = 1000;
+    private const int SeedCount = 50;
+
+    // Seeds whose -O0 wasm build runs longer than the 30 s budget under node (on a loaded test machine).
+    private static readonly HashSet<int> s_slowUnderNode = [1002, 1013, 1026, 1029, 1037, 1045, 1049];
+
+    /// <summary>The first 50 seeds from 1000 that node runs within the budget.</summary>
+    public static TheoryData<int> Seeds
+    {
+        get
+        {
+            var data = new TheoryData<int>();
+            var count = 0;
+            for (var seed = FirstSeed; count < SeedCount; seed++)
+            {
+                if (s_slowUnderNode.Contains(seed))
+                    continue;
+                data.Add(seed);
+                count++;
+            }
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Matches_node(int seed)
+    {
+        var source = Generate(seed);
+        foreach (var (opt, level) in new[] { (OptLevel.O0, 0), (OptLevel.O2, 2) })
+        {
+            var wasm = CCompiler.Compile(source, CompileOptions.Wasm(opt) with { Flags = ["-I/usr/include/csmith", "-w"] }).Path;
+            var expected = NodeWasi.Run(wasm, new WasiOptions { Timeout = TimeSpan.FromSeconds(30) });
+            Assert.False(expected.TimedOut, $"seed {seed}: node timed out");
+            var actual = AotHarness.Run(AotHarness.Compile(wasm, level), []);
+            Assert.Equal(expected.StandardOutput, actual.StandardOutput);
+            Assert.Equal(expected.ExitCode, actual.ExitCode);
+        }
+    }
+
+    /// <summary>csmith --seed N, cached under .cache/csmith.</summary>
+    private static string Generate(int seed)
+    {
+        var path = Path.Combine(RepoPaths.CacheDirectory("csmith"), $"seed{seed}.c");
+        if (!File.Exists(path))
+        {
+            var run = ProcessRunner.Run(Toolchain.Csmith, ["--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]).EnsureSuccess();
+            var staged = path + $".{Guid.NewGuid():N}.tmp";
+            File.WriteAllText(staged, run.StandardOutput);
+            File.Move(staged, path, overwrite: true);
+        }
+        return path;
+    }
+}
