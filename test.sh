@@ -46,12 +46,18 @@ attr() { # attr NAME "<Counters ...>" -> value (0 when absent)
   echo "${value:-0}"
 }
 
+# Long tests (SQLite through the AOT engine, most Csmith seeds) run only when asked for.
+filter=(--filter "Category!=Long")
+if [ "${DWARFSMITH_LONG_TESTS:-0}" = 1 ]; then
+  filter=()
+fi
+
 passed=0 failed=0 skipped=0 status=0
 for project in "${projects[@]}"; do
   name=$(basename "$project" .csproj)
   echo "== dotnet test $name"
   t0=$SECONDS
-  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo "${filter[@]}" \
     --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
     --blame-hang-timeout 10m --blame-hang-dump-type none
   code=$?
