@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Dwarfsmith.Dwarf;
+using Dwarfsmith.Elf;
 using Dwarfsmith.Wasm;
 
 namespace Dwarfsmith.Cli;
@@ -27,7 +29,9 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
         catch (InputFileException ex)
         {
             Error.WriteLine($"dwarfsmith: {ex.Path}: {ex.InnerException!.Message}");
-            return ex.InnerException is WasmFormatException ? ExitCodes.MalformedInput : ExitCodes.InternalError;
+            return ex.InnerException is WasmFormatException or DwarfFormatException or ElfFormatException
+                ? ExitCodes.MalformedInput
+                : ex.InnerException is NotSupportedException ? ExitCodes.Unsupported : ExitCodes.InternalError;
         }
         catch (UsageException ex)
         {
@@ -63,9 +67,29 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
         {
             return work();
         }
-        catch (WasmFormatException ex)
+        catch (Exception ex) when (ex is WasmFormatException or DwarfFormatException or ElfFormatException or NotSupportedException)
         {
             throw new InputFileException(path, ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes an output file all at once: to a temporary file beside it, renamed into place when
+    /// complete, so that a failure leaves no half-written output (and never touches the input).
+    /// </summary>
+    public static void WriteOutput(string path, ReadOnlySpan<byte> bytes)
+    {
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+                stream.Write(bytes);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 

@@ -9,5 +9,7 @@ public static class ExitCodes
     public const int Usage = 64;
     public const int MalformedInput = 65;
     public const int MissingInput = 66;
+    /// <summary>The input uses a feature this version does not support (EX_UNAVAILABLE).</summary>
+    public const int Unsupported = 69;
     public const int InternalError = 70;
 }

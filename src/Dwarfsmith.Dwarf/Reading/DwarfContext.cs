@@ -119,17 +119,18 @@ public sealed class DwarfContext
     /// <summary>The NUL-terminated string at an offset of a string section (.debug_str, .debug_line_str).</summary>
     public ReadOnlySpan<byte> StringAt(string sectionName, ulong offset) => StringAt(Sections[sectionName], offset);
 
-    internal static ReadOnlySpan<byte> StringAt(DwarfSection section, ulong offset)
+    internal static ReadOnlySpan<byte> StringAt(DwarfSection section, ulong offset) => StringMemoryAt(section, offset).Span;
+
+    internal static ReadOnlyMemory<byte> StringMemoryAt(DwarfSection section, ulong offset)
     {
         var sectionName = section.Name;
         var data = section.Data.Span;
         if (offset >= (ulong)data.Length)
             throw new DwarfFormatException($"string offset 0x{offset:X} is outside the section", sectionName, (long)Math.Min(offset, long.MaxValue));
-        var rest = data[(int)offset..];
-        var end = rest.IndexOf((byte)0);
+        var end = data[(int)offset..].IndexOf((byte)0);
         if (end < 0)
             throw new DwarfFormatException("unterminated string", sectionName, (long)offset);
-        return rest[..end];
+        return section.Data.Slice((int)offset, end);
     }
 
     /// <summary>The line program at an offset of .debug_line (header parsed now, rows on demand).</summary>

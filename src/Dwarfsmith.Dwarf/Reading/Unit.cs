@@ -111,21 +111,32 @@ public sealed class Unit
     /// <summary>The bytes of a string attribute (string, strp, line_strp, strx*); false for supplementary-file strings.</summary>
     public bool TryGetStringBytes(in AttributeValue value, out ReadOnlySpan<byte> bytes)
     {
+        bool found = TryGetStringMemory(value, out var memory);
+        bytes = memory.Span;
+        return found;
+    }
+
+    /// <summary>
+    /// The bytes of a string attribute as a slice of its section (no copy), for consumers that keep
+    /// them; false for supplementary-file strings.
+    /// </summary>
+    public bool TryGetStringMemory(in AttributeValue value, out ReadOnlyMemory<byte> bytes)
+    {
         switch (value.Form)
         {
             case DwForm.DW_FORM_string:
-                bytes = value.Bytes;
+                bytes = value.Memory;
                 return true;
             case DwForm.DW_FORM_strp:
-                bytes = DwarfContext.StringAt(Context.Str, value.Value);
+                bytes = DwarfContext.StringMemoryAt(Context.Str, value.Value);
                 return true;
             case DwForm.DW_FORM_line_strp:
-                bytes = DwarfContext.StringAt(Context.LineStr, value.Value);
+                bytes = DwarfContext.StringMemoryAt(Context.LineStr, value.Value);
                 return true;
             default:
                 if (Forms.IsStringIndex(value.Form))
                 {
-                    bytes = DwarfContext.StringAt(Context.Str, StringOffset(value.Value, value.Form == DwForm.DW_FORM_GNU_str_index));
+                    bytes = DwarfContext.StringMemoryAt(Context.Str, StringOffset(value.Value, value.Form == DwForm.DW_FORM_GNU_str_index));
                     return true;
                 }
 

@@ -61,12 +61,13 @@ public enum AttributeValueKind : byte
 /// </summary>
 public readonly struct AttributeValue : IEquatable<AttributeValue>
 {
-    private AttributeValue(AttributeValueKind kind, ulong number, ReadOnlyMemory<byte> data, DwForm form)
+    private AttributeValue(AttributeValueKind kind, ulong number, ReadOnlyMemory<byte> data, DwForm form, IReadOnlyList<ExpressionReference>? references = null)
     {
         Kind = kind;
         Number = number;
         Data = data;
         Form = form;
+        References = references;
     }
 
     public AttributeValueKind Kind { get; }
@@ -79,6 +80,9 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
 
     /// <summary>UTF-8 string bytes (without NUL), block/expression bytes, data16 bytes, or raw form bytes.</summary>
     public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>An expression's operands that name entries, patched by the emitter (null when there are none).</summary>
+    public IReadOnlyList<ExpressionReference>? References { get; }
 
     public long SignedNumber => (long)Number;
 
@@ -112,7 +116,8 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
 
     public static AttributeValue Block(ReadOnlyMemory<byte> bytes, DwForm form = 0) => new(AttributeValueKind.Block, 0, bytes, form);
 
-    public static AttributeValue Expression(ReadOnlyMemory<byte> bytes, DwForm form = 0) => new(AttributeValueKind.Expression, 0, bytes, form);
+    public static AttributeValue Expression(ReadOnlyMemory<byte> bytes, DwForm form = 0, IReadOnlyList<ExpressionReference>? references = null) =>
+        new(AttributeValueKind.Expression, 0, bytes, form, references is { Count: > 0 } ? references : null);
 
     public static AttributeValue Reference(EntryId target, DwForm form = 0) => new(AttributeValueKind.Reference, target.Pack(), default, form);
 

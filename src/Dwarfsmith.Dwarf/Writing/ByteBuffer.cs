@@ -1,9 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Dwarfsmith.Dwarf.Writing;
 
 /// <summary>A growable little-endian byte buffer with LEB128 and fixed-width writers and patching.</summary>
-internal sealed class ByteBuffer
+internal sealed class ByteBuffer : IBufferWriter<byte>
 {
     private byte[] _data;
     private int _length;
@@ -19,11 +20,26 @@ internal sealed class ByteBuffer
 
     public Span<byte> Reserve(int count)
     {
-        if (_length + count > _data.Length)
-            Array.Resize(ref _data, Math.Max(_data.Length * 2, _length + count));
+        Ensure(count);
         var span = _data.AsSpan(_length, count);
         _length += count;
         return span;
+    }
+
+    public void Advance(int count) => _length += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(Math.Max(sizeHint, 1));
+        return _data.AsMemory(_length);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
+    private void Ensure(int count)
+    {
+        if (_length + count > _data.Length)
+            Array.Resize(ref _data, Math.Max(_data.Length * 2, _length + count));
     }
 
     public void WriteU8(byte value)
@@ -60,9 +76,14 @@ internal sealed class ByteBuffer
     }
 
     /// <summary>Writes a ULEB128 padded to exactly <paramref name="width"/> bytes.</summary>
-    public void WriteUleb(ulong value, int width)
+    public void WriteUleb(ulong value, int width) => WritePaddedUleb(Reserve(width), value);
+
+    /// <summary>Overwrites <paramref name="width"/> bytes at <paramref name="at"/> with a padded ULEB128.</summary>
+    public void PatchUleb(int at, ulong value, int width) => WritePaddedUleb(_data.AsSpan(at, width), value);
+
+    private static void WritePaddedUleb(Span<byte> span, ulong value)
     {
-        var span = Reserve(width);
+        int width = span.Length;
         for (int i = 0; i < width; i++)
         {
             byte b = (byte)(value & 0x7F);

@@ -33,7 +33,7 @@ internal sealed class DwarfEmitter
     private readonly int[] _lineProgramOffsets;
     private readonly int[][] _entryOffsets;
     private readonly int[] _unitOffsets;
-    private readonly List<(int At, int Size, EntryId Target)> _refAddrPatches = [];
+    private readonly List<EntryPatch> _entryPatches = [];
 
     // Per-unit scratch, reused.
     private readonly List<EntryRecord> _records = [];
@@ -66,13 +66,8 @@ internal sealed class DwarfEmitter
         foreach (var unit in _output.Units)
             EmitUnit(unit);
 
-        foreach (var (at, size, target) in _refAddrPatches)
-        {
-            int offset = _entryOffsets[target.Unit][target.Index];
-            if (offset < 0)
-                throw new InvalidOperationException($"reference to {target}, which is not in its unit's tree");
-            _info.PatchFixed(at, (ulong)(_unitOffsets[target.Unit] + offset), size);
-        }
+        foreach (var patch in _entryPatches)
+            ApplyPatch(patch);
 
         WriteAbbreviations();
         if (_output.GenerateAranges)
@@ -122,6 +117,12 @@ internal sealed class DwarfEmitter
         _resolved.Clear();
         _addrIndex.Clear();
         _addrPool.Clear();
+        foreach (ulong address in unit.AddressPool)
+        {
+            _addrIndex.TryAdd(address, _addrPool.Count); // indices expressions already use
+            _addrPool.Add(address);
+        }
+
         _strIndex.Clear();
         _strPool.Clear();
 
@@ -382,6 +383,8 @@ internal sealed class DwarfEmitter
             var r = _resolved[i];
             var data = r.AttrIndex >= 0 ? attributes[r.AttrIndex].Value.Data.Span : default;
             WriteValue(in r, data, unitStart, offsets);
+            if (r.AttrIndex >= 0 && attributes[r.AttrIndex].Value.References is { } references)
+                PatchExpression(_info, _info.Length - data.Length, references, offsets);
         }
 
         int childCount = record.Entry.ChildList.Count;
@@ -441,7 +444,7 @@ internal sealed class DwarfEmitter
                 }
                 else
                 {
-                    _refAddrPatches.Add((_info.Length, r.Size, target));
+                    _entryPatches.Add(new EntryPatch(_info, _info.Length, r.Size, target, RelativeToUnit: false));
                     _info.WriteFixed(0, r.Size);
                 }
 
@@ -743,6 +746,44 @@ internal sealed class DwarfEmitter
     private InvalidOperationException Invalid(EntryBuilder entry, Attribute attribute, string reason) =>
         new($"{_unit}, {entry}, {attribute.Name}: {reason}");
 
+    /// <summary>
+    /// Patches the entry operands of an expression just written at <paramref name="start"/>: now when
+    /// the current unit is laid out (<paramref name="unitOffsets"/>), else once every unit is.
+    /// </summary>
+    private void PatchExpression(ByteBuffer buffer, int start, IReadOnlyList<ExpressionReference> references, int[]? unitOffsets)
+    {
+        int refAddrSize = _unit.Version == 2 ? _unit.AddressSize : _unit.OffsetSize;
+        foreach (var reference in references)
+        {
+            bool relative = reference.Kind != ExpressionReferenceKind.SectionOffset;
+            if (relative && reference.Target.Unit != _unit.Index)
+                throw new InvalidOperationException($"{_unit}: an expression names {reference.Target} of another unit with a unit-relative operand");
+            var patch = new EntryPatch(buffer, start + reference.Position, reference.Width(refAddrSize), reference.Target, relative)
+            {
+                IsUleb = reference.Kind == ExpressionReferenceKind.UnitOffsetUleb,
+            };
+            if (relative && unitOffsets is not null)
+                ApplyPatch(patch);
+            else
+                _entryPatches.Add(patch);
+        }
+    }
+
+    private void ApplyPatch(in EntryPatch patch)
+    {
+        var target = patch.Target;
+        if (target.Unit < 0 || target.Unit >= _entryOffsets.Length || _entryOffsets[target.Unit] is not { } offsets
+            || target.Index < 0 || target.Index >= offsets.Length || offsets[target.Index] < 0)
+            throw new InvalidOperationException($"reference to {target}, which is not in its unit's tree");
+        ulong value = (ulong)offsets[target.Index] + (patch.RelativeToUnit ? 0 : (ulong)_unitOffsets[target.Unit]);
+        if (patch.IsUleb)
+            patch.Buffer.PatchUleb(patch.At, value, patch.Size);
+        else if (patch.Size < 8 && value >> (8 * patch.Size) != 0)
+            throw new InvalidOperationException($"the offset of {target} does not fit {patch.Size} bytes");
+        else
+            patch.Buffer.PatchFixed(patch.At, value, patch.Size);
+    }
+
     private int AddressIndex(ulong address)
     {
         if (!_addrIndex.TryGetValue(address, out int index))
@@ -803,7 +844,9 @@ internal sealed class DwarfEmitter
         foreach (var range in list.Ranges)
         {
             ulong begin = range.Begin & _addressMask, end = range.End & _addressMask;
-            if (!WriteV4Pair(_ranges, begin, end, ref listBase, size))
+            if (range.DeadBase is { } deadBase)
+                WriteV4DeadPair(_ranges, deadBase, range.Begin, range.End, ref listBase, size);
+            else if (!WriteV4Pair(_ranges, begin, end, ref listBase, size))
                 continue;
         }
 
@@ -823,15 +866,33 @@ internal sealed class DwarfEmitter
                 throw new InvalidOperationException($"{_unit}: default location entries need DWARF 5");
             if (entry.Expression.Length > 0xFFFF)
                 throw new InvalidOperationException($"{_unit}: a .debug_loc expression is limited to 65535 bytes");
-            if (!WriteV4Pair(_loc, entry.Begin & _addressMask, entry.End & _addressMask, ref listBase, size))
+            if (entry.DeadBase is { } deadBase)
+                WriteV4DeadPair(_loc, deadBase, entry.Begin, entry.End, ref listBase, size);
+            else if (!WriteV4Pair(_loc, entry.Begin & _addressMask, entry.End & _addressMask, ref listBase, size))
                 continue;
             _loc.WriteU16((ushort)entry.Expression.Length);
             _loc.WriteBytes(entry.Expression.Span);
+            if (entry.References is { } references)
+                PatchExpression(_loc, _loc.Length - entry.Expression.Length, references, unitOffsets: null);
         }
 
         _loc.WriteFixed(0, size);
         _loc.WriteFixed(0, size);
         return offset;
+    }
+
+    /// <summary>A dead-code pair: offsets from a tombstone base, selected first unless it is the list's base already.</summary>
+    private void WriteV4DeadPair(ByteBuffer buffer, ulong deadBase, ulong beginOffset, ulong endOffset, ref ulong? listBase, int size)
+    {
+        if (listBase != deadBase)
+        {
+            buffer.WriteFixed(_addressMask, size);
+            buffer.WriteFixed(deadBase, size);
+            listBase = deadBase;
+        }
+
+        buffer.WriteFixed(beginOffset, size);
+        buffer.WriteFixed(endOffset, size);
     }
 
     /// <summary>
@@ -882,6 +943,12 @@ internal sealed class DwarfEmitter
             for (int j = 0; j < ranges.Count; j++)
             {
                 ulong begin = ranges[j].Begin & _addressMask, end = ranges[j].End & _addressMask;
+                if (ranges[j].DeadBase is { } deadBase)
+                {
+                    WriteV5DeadPair(_rnglists, deadBase, begin, end, ref listBase, isRange: true);
+                    continue;
+                }
+
                 bool nextFits = j + 1 < ranges.Count && ranges[j + 1].Begin >= begin && ranges[j + 1].End >= ranges[j + 1].Begin
                     && !IsTombstone(ranges[j + 1].Begin);
                 WriteV5Entry(_rnglists, begin, end, ref listBase, nextFits, isRange: true);
@@ -909,6 +976,10 @@ internal sealed class DwarfEmitter
                 {
                     _loclists.WriteU8((byte)DwLle.DW_LLE_default_location);
                 }
+                else if (entry.DeadBase is { } deadBase)
+                {
+                    WriteV5DeadPair(_loclists, deadBase, entry.Begin, entry.End, ref listBase, isRange: false);
+                }
                 else
                 {
                     ulong begin = entry.Begin & _addressMask, end = entry.End & _addressMask;
@@ -919,6 +990,8 @@ internal sealed class DwarfEmitter
 
                 _loclists.WriteUleb((ulong)entry.Expression.Length);
                 _loclists.WriteBytes(entry.Expression.Span);
+                if (entry.References is { } references)
+                    PatchExpression(_loclists, _loclists.Length - entry.Expression.Length, references, unitOffsets: null);
             }
 
             _loclists.WriteU8((byte)DwLle.DW_LLE_end_of_list);
@@ -948,6 +1021,21 @@ internal sealed class DwarfEmitter
             return (ulong)buffer.Length;
         buffer.PatchFixed(listsStart + (index * _unit.OffsetSize), (ulong)(buffer.Length - listsStart), _unit.OffsetSize);
         return (ulong)index;
+    }
+
+    /// <summary>A dead-code entry: a base_address entry with the tombstone (unless current), then an offset pair.</summary>
+    private void WriteV5DeadPair(ByteBuffer buffer, ulong deadBase, ulong beginOffset, ulong endOffset, ref ulong? listBase, bool isRange)
+    {
+        if (listBase != deadBase)
+        {
+            buffer.WriteU8(isRange ? (byte)DwRle.DW_RLE_base_address : (byte)DwLle.DW_LLE_base_address);
+            buffer.WriteFixed(deadBase, _unit.AddressSize);
+            listBase = deadBase;
+        }
+
+        buffer.WriteU8((byte)DwRle.DW_RLE_offset_pair);
+        buffer.WriteUleb(beginOffset);
+        buffer.WriteUleb(endOffset);
     }
 
     /// <summary>
@@ -1074,4 +1162,11 @@ internal sealed class DwarfEmitter
         /// <summary>Index of the model attribute (for its bytes), or −1 for attributes the emitter adds.</summary>
         public int AttrIndex;
     }
+}
+
+/// <summary>A reference to an entry written before the entry's offset was known: patched once it is.</summary>
+internal readonly record struct EntryPatch(ByteBuffer Buffer, int At, int Size, EntryId Target, bool RelativeToUnit)
+{
+    /// <summary>The operand is a ULEB128 padded to <see cref="Size"/> bytes.</summary>
+    public bool IsUleb { get; init; }
 }

@@ -1,7 +1,14 @@
 namespace Dwarfsmith.Dwarf.Writing;
 
-/// <summary>A half-open address range [Begin, End) with absolute addresses.</summary>
-public readonly record struct AddressRange(ulong Begin, ulong End);
+/// <summary>
+/// A half-open address range [Begin, End) with absolute addresses; or, with <see cref="DeadBase"/>,
+/// offsets from a tombstone base: dead code that a linker marked by its base address.
+/// </summary>
+public readonly record struct AddressRange(ulong Begin, ulong End)
+{
+    /// <summary>A tombstone base address that <see cref="Begin"/> and <see cref="End"/> are offsets from; written as a base entry and an offset pair.</summary>
+    public ulong? DeadBase { get; init; }
+}
 
 /// <summary>
 /// A range list: absolute ranges in order. The emitter encodes them relative to the unit's base
@@ -20,7 +27,14 @@ public sealed class RangeList
 }
 
 /// <summary>One location-list entry: a range and the expression valid in it; a default location (DWARF 5) has no range.</summary>
-public readonly record struct LocationListEntry(ulong Begin, ulong End, ReadOnlyMemory<byte> Expression, bool IsDefault = false);
+public readonly record struct LocationListEntry(ulong Begin, ulong End, ReadOnlyMemory<byte> Expression, bool IsDefault = false)
+{
+    /// <summary>The expression's operands that name entries, patched by the emitter (null when there are none).</summary>
+    public IReadOnlyList<ExpressionReference>? References { get; init; }
+
+    /// <summary>As <see cref="AddressRange.DeadBase"/>: the entry is dead code, its bounds offsets from this tombstone base.</summary>
+    public ulong? DeadBase { get; init; }
+}
 
 /// <summary>A location list: absolute ranges with expressions, in order.</summary>
 public sealed class LocationList

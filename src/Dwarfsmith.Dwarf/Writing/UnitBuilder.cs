@@ -16,6 +16,8 @@ public sealed class UnitBuilder
     private readonly List<EntryBuilder> _entries = [];
     private readonly List<RangeList> _rangeLists = [];
     private readonly List<LocationList> _locationLists = [];
+    private readonly List<ulong> _addressPool = [];
+    private readonly Dictionary<ulong, int> _addressIndex = [];
 
     internal UnitBuilder(DwarfOutput output, int index, ushort version, byte addressSize, DwarfFormat format, DwUt unitType, DwTag rootTag)
     {
@@ -88,6 +90,28 @@ public sealed class UnitBuilder
         var entry = new EntryBuilder(this, new EntryId(Index, _entries.Count), tag);
         _entries.Add(entry);
         return entry;
+    }
+
+    /// <summary>
+    /// The addresses given an index so far (see <see cref="InternAddress"/>), in index order. The
+    /// emitter starts the unit's .debug_addr contribution with them and appends what else it indexes.
+    /// </summary>
+    public IReadOnlyList<ulong> AddressPool => _addressPool;
+
+    /// <summary>
+    /// The index of <paramref name="address"/> in this unit's .debug_addr contribution (DWARF 5),
+    /// allocating it if new: for expressions that name addresses by index (DW_OP_addrx, DW_OP_constx).
+    /// </summary>
+    public int InternAddress(ulong address)
+    {
+        if (!_addressIndex.TryGetValue(address, out int index))
+        {
+            index = _addressPool.Count;
+            _addressPool.Add(address);
+            _addressIndex.Add(address, index);
+        }
+
+        return index;
     }
 
     public RangeListId AddRangeList(RangeList list)

@@ -1,0 +1,64 @@
+using Dwarfsmith.Dwarf.Reading;
+
+namespace Dwarfsmith.Dwarf.Transform;
+
+/// <summary>The debug sections after a rewrite, and what the rewrite had to leave out.</summary>
+public sealed record DwarfRewrite(
+    IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Sections,
+    IReadOnlyList<string> RemovedSections,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Rewrites a whole set of debug sections through <see cref="DwarfTransform"/>: the sections the
+/// write model owns are emitted anew; the others are kept when their content stays valid, and
+/// removed (with a warning) when it holds offsets or addresses the rewrite moved.
+/// </summary>
+public static class DwarfRewriter
+{
+    /// <summary>Sections the emitter produces (an input section of these names is replaced or, when the output has none, removed).</summary>
+    public static readonly IReadOnlySet<string> OwnedSections = new HashSet<string>(StringComparer.Ordinal)
+    {
+        DwarfSections.Info, DwarfSections.Abbrev, DwarfSections.Str, DwarfSections.LineStr, DwarfSections.StrOffsets,
+        DwarfSections.Addr, DwarfSections.Line, DwarfSections.Ranges, DwarfSections.Rnglists, DwarfSections.Loc,
+        DwarfSections.Loclists, DwarfSections.Aranges,
+    };
+
+    /// <summary>Accelerator tables and macro sections: they hold .debug_info, .debug_str or .debug_line offsets, which move.</summary>
+    private static readonly HashSet<string> s_offsetIndexedSections = new HashSet<string>(StringComparer.Ordinal)
+    {
+        DwarfSections.Names, DwarfSections.Pubnames, DwarfSections.Pubtypes, ".debug_gnu_pubnames", ".debug_gnu_pubtypes",
+        ".debug_macro", ".debug_macinfo",
+    };
+
+    public static DwarfRewrite Rewrite(DwarfSections input, DwarfVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var context = new DwarfContext(input);
+        var result = DwarfTransform.Run(context, visitor);
+        var emitted = result.Output.Emit();
+        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(emitted, StringComparer.Ordinal);
+        var removed = new List<string>();
+        var warnings = new List<string>(result.Warnings);
+        bool movesCode = visitor.MovesCode;
+        foreach (var section in input.All)
+        {
+            if (OwnedSections.Contains(section.Name))
+            {
+                if (!sections.ContainsKey(section.Name))
+                    removed.Add(section.Name);
+                continue;
+            }
+
+            if (s_offsetIndexedSections.Contains(section.Name) || (movesCode && section.Name == DwarfSections.Frame))
+            {
+                removed.Add(section.Name);
+                warnings.Add($"{section.Name} left out: it holds offsets or addresses that the rewrite moved");
+                continue;
+            }
+
+            sections[section.Name] = section.Data;
+        }
+
+        return new DwarfRewrite(sections, removed, warnings);
+    }
+}

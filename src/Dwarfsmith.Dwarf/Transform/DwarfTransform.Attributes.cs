@@ -1,0 +1,252 @@
+using Dwarfsmith.Dwarf.Reading;
+using Dwarfsmith.Dwarf.Writing;
+using WriteValue = Dwarfsmith.Dwarf.Writing.AttributeValue;
+
+namespace Dwarfsmith.Dwarf.Transform;
+
+public sealed partial class DwarfTransform
+{
+    /// <summary>
+    /// The default translation of one attribute into the write model. Strings, constants, flags and
+    /// blocks are carried over (constants in their input form, so they read back the same); addresses,
+    /// ranges, location lists and expressions go through the visitor's mapping hooks; references and
+    /// line programs become ids; the unit's *_base attributes are left to the emitter.
+    /// </summary>
+    internal void TranslateAttribute(in Reading.AttributeValue a, AttributeWriter writer, UnitState state)
+    {
+        var unit = state.Input;
+        var output = writer.Output;
+        var name = a.Name;
+        var form = a.Form;
+        bool sectionOffsetForm = form is DwForm.DW_FORM_sec_offset
+            || (unit.Version < 4 && form is DwForm.DW_FORM_data4 or DwForm.DW_FORM_data8);
+        switch (name)
+        {
+            case DwAt.DW_AT_sibling:
+                AddSibling(output);
+                return;
+            case DwAt.DW_AT_str_offsets_base:
+                state.Output.UseStringIndex = state.Output.Version >= 5;
+                return;
+            case DwAt.DW_AT_rnglists_base or DwAt.DW_AT_loclists_base:
+                state.Output.UseListIndex = state.Output.Version >= 5;
+                return;
+            case DwAt.DW_AT_addr_base or DwAt.DW_AT_GNU_addr_base or DwAt.DW_AT_GNU_ranges_base:
+                return;
+            case DwAt.DW_AT_stmt_list when sectionOffsetForm:
+                output.Add(name, WriteValue.LineProgram(LineProgramFor(state, a.Value)));
+                return;
+            case DwAt.DW_AT_macros or DwAt.DW_AT_macro_info or DwAt.DW_AT_GNU_macros:
+                Warn($"{unit}: {name} left out with the macro sections, whose string and line offsets would be stale");
+                return;
+            case DwAt.DW_AT_low_pc or DwAt.DW_AT_high_pc when TranslatePcPair(a, writer, state):
+                return;
+            case DwAt.DW_AT_ranges when sectionOffsetForm || form == DwForm.DW_FORM_rnglistx:
+                TranslateRanges(a, output, state);
+                return;
+        }
+
+        if (AttributeClasses.MayBeLocationList(name) && (sectionOffsetForm || form == DwForm.DW_FORM_loclistx))
+        {
+            TranslateLocationList(a, output, state);
+            return;
+        }
+
+        switch (form)
+        {
+            case DwForm.DW_FORM_addr or DwForm.DW_FORM_addrx or DwForm.DW_FORM_addrx1 or DwForm.DW_FORM_addrx2
+                or DwForm.DW_FORM_addrx3 or DwForm.DW_FORM_addrx4 or DwForm.DW_FORM_GNU_addr_index:
+            {
+                if (form != DwForm.DW_FORM_addr && state.Output.Version >= 5)
+                    state.Output.UseAddressIndex = true;
+                ulong address = unit.ResolveAddress(a);
+                var use = output == state.Output.Root && name == DwAt.DW_AT_low_pc ? AddressUse.UnitBase : AddressUse.Code;
+                if (unit.IsTombstone(address))
+                    output.Add(name, WriteValue.Address(address));
+                else if (Map(address, use).TryGetLowest(out ulong mapped))
+                    output.Add(name, WriteValue.Address(mapped));
+                return;
+            }
+
+            case DwForm.DW_FORM_string:
+                output.Add(name, WriteValue.String(a.Memory, DwForm.DW_FORM_string));
+                return;
+            case DwForm.DW_FORM_line_strp:
+                output.Add(name, unit.TryGetStringMemory(a, out var lineString) ? WriteValue.LineString(lineString) : default);
+                return;
+            case DwForm.DW_FORM_strp or DwForm.DW_FORM_strx or DwForm.DW_FORM_strx1 or DwForm.DW_FORM_strx2 or DwForm.DW_FORM_strx3
+                or DwForm.DW_FORM_strx4 or DwForm.DW_FORM_GNU_str_index:
+                if (form != DwForm.DW_FORM_strp && state.Output.Version >= 5)
+                    state.Output.UseStringIndex = true;
+                unit.TryGetStringMemory(a, out var str);
+                output.Add(name, WriteValue.String(str));
+                return;
+            case DwForm.DW_FORM_ref1 or DwForm.DW_FORM_ref2 or DwForm.DW_FORM_ref4 or DwForm.DW_FORM_ref8 or DwForm.DW_FORM_ref_udata
+                or DwForm.DW_FORM_ref_addr:
+                if (!unit.TryResolveReference(a, out long target))
+                    throw new DwarfFormatException($"{name} refers outside the section", unit.Section.Name, a.Offset);
+                AddPendingReference(output, name, target);
+                return;
+            case DwForm.DW_FORM_ref_sig8:
+                output.Add(name, WriteValue.TypeSignature(a.Value));
+                return;
+            case DwForm.DW_FORM_exprloc:
+                output.Add(name, ExpressionValue(a.Memory, state));
+                return;
+            case DwForm.DW_FORM_block or DwForm.DW_FORM_block1 or DwForm.DW_FORM_block2 or DwForm.DW_FORM_block4:
+                output.Add(name, AttributeClasses.IsExpressionBlock(name) ? ExpressionValue(a.Memory, state) : WriteValue.Block(a.Memory));
+                return;
+            case DwForm.DW_FORM_data16:
+                output.Add(name, WriteValue.Data16(a.Memory));
+                return;
+            case DwForm.DW_FORM_flag or DwForm.DW_FORM_flag_present:
+                output.Add(name, WriteValue.Flag(form == DwForm.DW_FORM_flag_present || a.Value != 0));
+                return;
+            case DwForm.DW_FORM_data1 or DwForm.DW_FORM_data2 or DwForm.DW_FORM_data4 or DwForm.DW_FORM_data8 or DwForm.DW_FORM_udata:
+                output.Add(name, WriteValue.Unsigned(a.Value, form));
+                return;
+            case DwForm.DW_FORM_sdata:
+                output.Add(name, WriteValue.Signed(a.SignedValue, form));
+                return;
+            case DwForm.DW_FORM_implicit_const:
+                output.Add(name, WriteValue.Signed(a.SignedValue, state.Output.Version >= 5 ? form : DwForm.DW_FORM_sdata));
+                return;
+            case DwForm.DW_FORM_sec_offset:
+                output.Add(name, WriteValue.SectionOffset(a.Value));
+                return;
+            case DwForm.DW_FORM_GNU_ref_alt or DwForm.DW_FORM_GNU_strp_alt or DwForm.DW_FORM_ref_sup4 or DwForm.DW_FORM_ref_sup8
+                or DwForm.DW_FORM_strp_sup:
+            {
+                // Offsets into a supplementary file, which this pass does not change.
+                int size = form switch { DwForm.DW_FORM_ref_sup4 => 4, DwForm.DW_FORM_ref_sup8 => 8, _ => unit.OffsetSize };
+                var bytes = new byte[size];
+                for (int i = 0; i < size; i++)
+                    bytes[i] = (byte)(a.Value >> (8 * i));
+                output.Add(name, WriteValue.Raw(form, bytes));
+                return;
+            }
+
+            default:
+                throw new NotSupportedException($"{unit}: {name} in {form} cannot be carried over");
+        }
+    }
+
+    private WriteValue ExpressionValue(ReadOnlyMemory<byte> expression, UnitState state)
+    {
+        var (bytes, references) = RewriteExpression(expression, state);
+        return WriteValue.Expression(bytes, 0, references);
+    }
+
+    /// <summary>
+    /// low_pc with high_pc: the range goes through <see cref="DwarfVisitor.MapRange"/> once; one
+    /// output range keeps the pair (high_pc in its input class: address or length), several become
+    /// DW_AT_ranges in low_pc's place, none drop both. False when the entry has no such pair.
+    /// </summary>
+    private bool TranslatePcPair(in Reading.AttributeValue a, AttributeWriter writer, UnitState state)
+    {
+        ref var pc = ref writer.Pc;
+        if (!pc.Resolved)
+        {
+            pc.Resolved = true;
+            pc.HasPair = writer.Entry.TryGetPcRange(out pc.Low, out pc.High) && pc.High >= pc.Low;
+            if (pc.HasPair)
+            {
+                pc.IsTombstone = state.Input.IsTombstone(pc.Low);
+                pc.Mapped = pc.IsTombstone ? null : [.. MapRange(pc.Low, pc.High).Ranges];
+            }
+        }
+
+        if (!pc.HasPair)
+            return false;
+        var output = writer.Output;
+        bool isLow = a.Name == DwAt.DW_AT_low_pc;
+        if (isLow && Forms.IsAddressIndex(a.Form) && state.Output.Version >= 5)
+            state.Output.UseAddressIndex = true;
+        if (pc.IsTombstone)
+        {
+            // Dead code: kept as it was, in its input form (its length reads as a constant).
+            output.Add(a.Name, isLow || a.IsAddress ? WriteValue.Address(isLow ? pc.Low : pc.High) : WriteValue.Unsigned(a.Value, a.Form));
+            return true;
+        }
+
+        var mapped = pc.Mapped!;
+        if (mapped.Length == 1)
+        {
+            var range = mapped[0];
+            output.Add(a.Name, isLow || a.IsAddress ? WriteValue.Address(isLow ? range.Begin : range.End) : WriteValue.Unsigned(range.End - range.Begin));
+        }
+        else if (mapped.Length > 1 && isLow)
+        {
+            var list = new RangeList();
+            list.Ranges.AddRange(mapped);
+            if (output == state.Output.Root)
+                output.Add(DwAt.DW_AT_low_pc, WriteValue.Address(0));
+            output.Add(DwAt.DW_AT_ranges, WriteValue.RangeList(state.Output.AddRangeList(list)));
+        }
+
+        return true;
+    }
+
+    private void TranslateRanges(in Reading.AttributeValue a, EntryBuilder output, UnitState state)
+    {
+        if (a.Form == DwForm.DW_FORM_rnglistx)
+            state.Output.UseListIndex = state.Output.Version >= 5;
+        var list = new RangeList();
+        var cursor = state.Input.ReadRangeList(a);
+        while (cursor.MoveNext())
+        {
+            var entry = cursor.Current;
+            if (!entry.HasRange)
+                continue;
+            if (entry.IsTombstone)
+            {
+                list.Ranges.Add(DeadRange(entry.Kind == DwRle.DW_RLE_offset_pair, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input));
+                continue;
+            }
+
+            foreach (var range in MapRange(entry.Begin, entry.End).Ranges)
+                list.Ranges.Add(range);
+        }
+
+        output.Add(a.Name, WriteValue.RangeList(state.Output.AddRangeList(list)));
+    }
+
+    /// <summary>
+    /// A tombstoned list entry, kept dead as the input had it: an offset pair stays an offset pair
+    /// from its tombstone base (which the reader resolved by adding it), other kinds keep their bounds.
+    /// </summary>
+    private static Writing.AddressRange DeadRange(bool isOffsetPair, ulong offset1, ulong offset2, ulong begin, ulong end, Unit unit)
+    {
+        if (!isOffsetPair)
+            return new Writing.AddressRange(begin, end);
+        ulong mask = unit.AddressSize == 8 ? ulong.MaxValue : (1UL << (8 * unit.AddressSize)) - 1;
+        return new Writing.AddressRange(offset1, offset2) { DeadBase = (begin - offset1) & mask };
+    }
+
+    private void TranslateLocationList(in Reading.AttributeValue a, EntryBuilder output, UnitState state)
+    {
+        if (a.Form == DwForm.DW_FORM_loclistx)
+            state.Output.UseListIndex = state.Output.Version >= 5;
+        var list = new LocationList();
+        var cursor = state.Input.ReadLocationList(a);
+        var sink = _locationSink;
+        while (cursor.MoveNext())
+        {
+            var entry = cursor.Current;
+            if (!entry.HasRange && !entry.IsDefault)
+                continue;
+            sink.Start(list, state);
+            if (entry.IsTombstone)
+            {
+                var (bytes, references) = RewriteExpression(entry.Expression, state);
+                var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                list.Entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
+                continue;
+            }
+
+            Visitor.VisitLocation(entry, sink);
+        }
+
+        output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
+    }
+}

@@ -1,0 +1,70 @@
+using Dwarfsmith.Dwarf.Reading;
+using Dwarfsmith.Dwarf.Writing;
+
+namespace Dwarfsmith.Dwarf.Transform;
+
+public sealed partial class DwarfTransform
+{
+    /// <summary>
+    /// Copies a line program's header (a version change takes the output unit's version; the
+    /// visitor adjusts file tables in <see cref="DwarfVisitor.VisitLineProgramHeader"/>), then its
+    /// sequences: tombstoned ones verbatim, the others through the visitor.
+    /// </summary>
+    private Writing.LineProgram TranslateLineProgram(UnitState state, ulong offset)
+    {
+        var unit = state.Input;
+        var input = unit.Context.ReadLineProgram(offset, unit.AddressSize);
+        ushort version = state.Output.Version == unit.Version ? (ushort)input.Version : state.Output.Version;
+        var output = new Writing.LineProgram(version, (byte)input.AddressSize, input.OffsetSize == 8 ? DwarfFormat.Dwarf64 : DwarfFormat.Dwarf32)
+        {
+            MinimumInstructionLength = input.MinimumInstructionLength,
+            MaximumOperationsPerInstruction = input.MaximumOperationsPerInstruction,
+            DefaultIsStmt = input.DefaultIsStmt,
+            LineBase = input.LineBase,
+            LineRange = input.LineRange,
+            OpcodeBase = Math.Max(input.OpcodeBase, (byte)10),
+        };
+        foreach (var format in input.FileEntryFormat)
+        {
+            switch (format.ContentType)
+            {
+                case DwLnct.DW_LNCT_path when format.Form is DwForm.DW_FORM_string or DwForm.DW_FORM_strp or DwForm.DW_FORM_line_strp:
+                    output.PathForm = format.Form;
+                    break;
+                case DwLnct.DW_LNCT_MD5:
+                    output.HasMd5 = true;
+                    break;
+                case DwLnct.DW_LNCT_timestamp or DwLnct.DW_LNCT_size:
+                    output.HasTimestampAndSize = true;
+                    break;
+            }
+        }
+
+        foreach (var directory in input.Directories)
+            output.Directories.Add(directory.Path);
+        foreach (var file in input.Files)
+            output.Files.Add(new LineFile(file.Path, file.DirectoryIndex) { Timestamp = file.Timestamp, Size = file.Size, Md5 = file.Md5 });
+        Visitor.VisitLineProgramHeader(input, output);
+
+        var rows = input.ReadRows();
+        var sink = _lineSink;
+        sink.Start(output);
+        foreach (var sequence in input.Sequences(rows))
+        {
+            var view = new LineSequenceInput(input, rows, sequence);
+            if (sequence.IsTombstone)
+            {
+                foreach (ref readonly var row in view.Rows)
+                    sink.AddRow(LineSequenceSink.Convert(row, row.Address));
+                sink.EndSequence(sequence.HighAddress);
+                continue;
+            }
+
+            Visitor.VisitLineSequence(view, sink);
+            if (sink.IsOpen)
+                sink.Keep(view); // a visitor that left its last sequence open: close it at the mapped end
+        }
+
+        return output;
+    }
+}

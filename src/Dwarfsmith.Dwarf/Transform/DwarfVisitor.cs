@@ -1,0 +1,125 @@
+using Dwarfsmith.Dwarf.Expressions;
+using Dwarfsmith.Dwarf.Reading;
+using Dwarfsmith.Dwarf.Writing;
+
+namespace Dwarfsmith.Dwarf.Transform;
+
+/// <summary>What an address stands for, so that a visitor maps code and data addresses differently.</summary>
+public enum AddressUse : byte
+{
+    /// <summary>The address of an instruction (low_pc, call_return_pc, a line row, a range's begin).</summary>
+    Code,
+
+    /// <summary>The exclusive end of code (a sequence's end address).</summary>
+    CodeEnd,
+
+    /// <summary>An address in the program's data (DW_OP_addr, DW_OP_addrx in expressions).</summary>
+    Data,
+
+    /// <summary>A unit's base address for its lists (a compile unit's low_pc beside DW_AT_ranges).</summary>
+    UnitBase,
+}
+
+/// <summary>What becomes of an input entry.</summary>
+public enum EntryAction : byte
+{
+    /// <summary>Copy it: its attributes and children are visited.</summary>
+    Keep,
+
+    /// <summary>Leave it and its descendants out; references to them are dangling.</summary>
+    Drop,
+
+    /// <summary>Leave the entry out but keep its children, which join its parent.</summary>
+    Unwrap,
+}
+
+/// <summary>
+/// The hooks of <see cref="DwarfTransform"/>. Every hook defaults to the identity, so a visitor
+/// overrides only what it changes. Hooks that may turn one input item into several write into the
+/// sink they are given; references between entries and into lists are fixed up by the pass.
+/// </summary>
+public class DwarfVisitor
+{
+    /// <summary>The identity: a rewrite through it means the same as its input.</summary>
+    public static readonly DwarfVisitor Identity = new();
+
+    /// <summary>
+    /// True when the visitor moves code addresses, so that sections the pass cannot rewrite and that
+    /// hold code addresses (.debug_frame) must be left out. Defaults to whether MapAddress or MapRange is overridden.
+    /// </summary>
+    public virtual bool MovesCode => DwarfTransform.OverridesMapping(GetType());
+
+    // ---------- units ----------
+
+    /// <summary>False leaves the unit out (references into it are dangling).</summary>
+    public virtual bool KeepUnit(Unit unit) => true;
+
+    /// <summary>The DWARF version of the output unit (and of its line program).</summary>
+    public virtual ushort OutputVersion(Unit unit) => (ushort)unit.Version;
+
+    /// <summary>Called when the output unit exists, before its root's attributes are visited.</summary>
+    public virtual void BeginUnit(Unit input, UnitBuilder output)
+    {
+    }
+
+    /// <summary>Called after the unit's entries: add synthetic entries here.</summary>
+    public virtual void EndUnit(Unit input, UnitBuilder output)
+    {
+    }
+
+    // ---------- entries ----------
+
+    /// <summary>Decides the fate of a non-root entry; the cursor is on it. <paramref name="parent"/> is where it would go.</summary>
+    public virtual EntryAction VisitEntry(EntryCursor entry, EntryBuilder parent) => EntryAction.Keep;
+
+    /// <summary>Called after a kept entry's attributes and before its children: change the tag, add attributes or first children.</summary>
+    public virtual void AfterAttributes(EntryCursor entry, EntryBuilder output)
+    {
+    }
+
+    /// <summary>Called after a kept entry's children: append synthetic children.</summary>
+    public virtual void AfterChildren(long inputOffset, EntryBuilder output)
+    {
+    }
+
+    // ---------- attributes ----------
+
+    /// <summary>
+    /// Visits one attribute of a kept entry. The default keeps it: the pass translates the value,
+    /// mapping addresses, ranges, lists and expressions through the other hooks. Not calling
+    /// <paramref name="output"/> drops the attribute; <see cref="AttributeWriter.Write"/> replaces it.
+    /// </summary>
+    public virtual void VisitAttribute(in Reading.AttributeValue attribute, AttributeWriter output) => output.Keep();
+
+    // ---------- addresses ----------
+
+    /// <summary>Maps an address to zero, one or many. Where a single address is needed, the pass takes the lowest.</summary>
+    public virtual void MapAddress(ulong address, AddressUse use, AddressSink output) => output.Add(address);
+
+    /// <summary>Maps a code range [begin, end) to zero, one or many ranges.</summary>
+    public virtual void MapRange(ulong begin, ulong end, RangeSink output) => output.Add(begin, end);
+
+    // ---------- location lists and expressions ----------
+
+    /// <summary>Visits one location-list entry (not tombstoned); the default maps its range and rewrites its expression.</summary>
+    public virtual void VisitLocation(in Reading.LocationListEntry entry, LocationSink output) => output.Keep(entry);
+
+    /// <summary>
+    /// Visits one operation of an expression being rewritten. The default keeps it, mapping address
+    /// operands and re-pointing entry operands. Write zero or more operations to replace it.
+    /// </summary>
+    public virtual void VisitOperation(in DwarfOperation operation, ExpressionWriter output) => output.Keep(operation);
+
+    // ---------- line programs ----------
+
+    /// <summary>Called after the input header was copied into <paramref name="output"/>: edit file tables here.</summary>
+    public virtual void VisitLineProgramHeader(Reading.LineProgram input, Writing.LineProgram output)
+    {
+    }
+
+    /// <summary>Visits one sequence (not tombstoned); the default visits each row, then ends it at its mapped end.</summary>
+    public virtual void VisitLineSequence(LineSequenceInput sequence, LineSequenceSink output) => output.Keep(sequence);
+
+    /// <summary>Visits one row (not an end_sequence row); the default adds it at each mapped address.</summary>
+    public virtual void VisitLineRow(in Reading.LineRow row, LineSequenceSink output) => output.Keep(row);
+}

@@ -1,0 +1,93 @@
+using Dwarfsmith.Dwarf.Reading;
+using WriteRow = Dwarfsmith.Dwarf.Writing.LineRow;
+
+namespace Dwarfsmith.Dwarf.Transform;
+
+/// <summary>One input line sequence: its rows, the last being the end_sequence row.</summary>
+public readonly struct LineSequenceInput
+{
+    private readonly List<LineRow> _rows;
+
+    internal LineSequenceInput(Reading.LineProgram program, List<LineRow> rows, LineSequence sequence)
+    {
+        Program = program;
+        _rows = rows;
+        Sequence = sequence;
+    }
+
+    public Reading.LineProgram Program { get; }
+
+    public LineSequence Sequence { get; }
+
+    /// <summary>The rows that are not the end_sequence row.</summary>
+    public ReadOnlySpan<LineRow> Rows => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rows).Slice(Sequence.Start, Sequence.Count - 1);
+
+    /// <summary>The end_sequence row's address: the first byte after the sequence.</summary>
+    public ulong EndAddress => Sequence.HighAddress;
+}
+
+/// <summary>
+/// Receives the rows of output sequences. Rows go into the current sequence until
+/// <see cref="EndSequence"/> closes it; one input sequence may so become several (or none).
+/// </summary>
+public sealed class LineSequenceSink
+{
+    private readonly DwarfTransform _pass;
+    private Writing.LineProgram _program = null!;
+    private Writing.LineSequence? _current;
+
+    internal LineSequenceSink(DwarfTransform pass) => _pass = pass;
+
+    internal void Start(Writing.LineProgram program)
+    {
+        _program = program;
+        _current = null;
+    }
+
+    /// <summary>Appends a row to the current sequence (starting one if needed).</summary>
+    public void AddRow(in WriteRow row) => (_current ??= _program.AddSequence()).Rows.Add(row);
+
+    /// <summary>Closes the current sequence at <paramref name="endAddress"/> (exclusive); without rows, nothing is written.</summary>
+    public void EndSequence(ulong endAddress)
+    {
+        if (_current is null)
+            return;
+        _current.EndAddress = endAddress;
+        _current = null;
+    }
+
+    /// <summary>True while a sequence has rows and no end.</summary>
+    public bool IsOpen => _current is not null;
+
+    /// <summary>The default for a sequence: each row through <see cref="DwarfVisitor.VisitLineRow"/>, then the mapped end.</summary>
+    public void Keep(LineSequenceInput sequence)
+    {
+        var visitor = _pass.Visitor;
+        foreach (ref readonly var row in sequence.Rows)
+            visitor.VisitLineRow(row, this);
+        if (_current is null)
+            return;
+        var mapped = _pass.Map(sequence.EndAddress, AddressUse.CodeEnd);
+        ulong lastRow = _current.Rows.Count > 0 ? _current.Rows[^1].Address : 0;
+        EndSequence(mapped.TryGetHighest(out ulong end) ? Math.Max(end, lastRow) : lastRow + 1);
+    }
+
+    /// <summary>The default for a row: added at every address its address maps to.</summary>
+    public void Keep(in LineRow row)
+    {
+        var mapped = _pass.Map(row.Address, AddressUse.Code);
+        foreach (ulong address in mapped.Addresses)
+            AddRow(Convert(row, address));
+    }
+
+    /// <summary>The write model's row for an input row, at <paramref name="address"/>.</summary>
+    public static WriteRow Convert(in LineRow row, ulong address) => new(address, row.File, row.Line, row.Column)
+    {
+        IsStmt = row.IsStmt,
+        BasicBlock = row.BasicBlock,
+        PrologueEnd = row.PrologueEnd,
+        EpilogueBegin = row.EpilogueBegin,
+        Isa = row.Isa,
+        Discriminator = row.Discriminator,
+    };
+}

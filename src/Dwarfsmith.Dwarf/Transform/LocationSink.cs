@@ -1,0 +1,49 @@
+using Dwarfsmith.Dwarf.Writing;
+
+namespace Dwarfsmith.Dwarf.Transform;
+
+/// <summary>Receives the output entries of one input location-list entry (zero, one or many).</summary>
+public sealed class LocationSink
+{
+    private readonly DwarfTransform _pass;
+    private LocationList _list = null!;
+    private UnitState _state = null!;
+
+    internal LocationSink(DwarfTransform pass) => _pass = pass;
+
+    internal void Start(LocationList list, UnitState state)
+    {
+        _list = list;
+        _state = state;
+    }
+
+    public Reading.Unit InputUnit => _state.Input;
+
+    public UnitBuilder OutputUnit => _state.Output;
+
+    /// <summary>Adds an entry valid in [begin, end) (absolute addresses).</summary>
+    public void Add(ulong begin, ulong end, ReadOnlyMemory<byte> expression, IReadOnlyList<ExpressionReference>? references = null) =>
+        _list.Entries.Add(new Writing.LocationListEntry(begin, end, expression) { References = references });
+
+    /// <summary>Adds a default location (DWARF 5): valid where no other entry is.</summary>
+    public void AddDefault(ReadOnlyMemory<byte> expression, IReadOnlyList<ExpressionReference>? references = null) =>
+        _list.Entries.Add(new Writing.LocationListEntry(0, 0, expression, IsDefault: true) { References = references });
+
+    /// <summary>Rewrites an expression of the input unit through the visitor.</summary>
+    public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>
+        _pass.RewriteExpression(expression, _state);
+
+    /// <summary>The default: the expression rewritten, valid in every range the entry's range maps to.</summary>
+    public void Keep(in Reading.LocationListEntry entry)
+    {
+        var (bytes, references) = _pass.RewriteExpression(entry.Expression, _state);
+        if (entry.IsDefault)
+        {
+            AddDefault(bytes, references);
+            return;
+        }
+
+        foreach (var range in _pass.MapRange(entry.Begin, entry.End).Ranges)
+            Add(range.Begin, range.End, bytes, references);
+    }
+}

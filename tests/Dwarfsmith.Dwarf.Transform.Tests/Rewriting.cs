@@ -1,0 +1,82 @@
+using Dwarfsmith.TestSupport;
+using Dwarfsmith.Tools;
+using Dwarfsmith.Wasm;
+using Xunit;
+
+namespace Dwarfsmith.Dwarf.Transform.Tests;
+
+/// <summary>Rewrites modules through a visitor into a scratch folder and asks llvm-dwarfdump about the result.</summary>
+internal static class Rewriting
+{
+    private static readonly Lazy<string> s_directory = new(() => RepoPaths.NewScratchDirectory("dwarf-transform"));
+
+    /// <summary>Rewrites <paramref name="inputPath"/> and writes the result as <paramref name="name"/>.wasm; returns its path.</summary>
+    public static string Rewrite(string inputPath, DwarfVisitor visitor, string name)
+    {
+        var module = WasmModule.ReadFile(inputPath);
+        var result = WasmDwarfRewriter.Rewrite(module, visitor);
+        string path = Path.Combine(s_directory.Value, name + ".wasm");
+        File.WriteAllBytes(path, result.Module);
+        return path;
+    }
+
+    public static string Dump(string path, params string[] options)
+    {
+        var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, [.. options, path], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) });
+        Assert.True(result.Succeeded, result.Describe());
+        return result.StandardOutput;
+    }
+
+    /// <summary>The error lines of <c>llvm-dwarfdump --verify</c> (empty when it reports none).</summary>
+    public static IReadOnlyList<string> VerifyErrors(string path)
+    {
+        var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--verify", path], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) });
+        string output = result.StandardOutput + result.StandardError;
+        var errors = output.Split('\n').Where(l => l.Contains("error:", StringComparison.Ordinal)).Select(Normalize).ToList();
+        if (errors.Count == 0)
+            Assert.True(output.Contains("No errors.", StringComparison.Ordinal), $"llvm-dwarfdump --verify {path} failed without errors:\n{output}");
+        return errors;
+    }
+
+    /// <summary>An error line without its offsets, so that an input's error and the same error in the output compare equal.</summary>
+    private static string Normalize(string line) => System.Text.RegularExpressions.Regex.Replace(line, "0x[0-9a-fA-F]+", "0x_");
+
+    /// <summary>Fails unless the output's verify errors are among the input's.</summary>
+    public static void AssertNoNewVerifyErrors(string input, string output)
+    {
+        var before = VerifyErrors(input).ToHashSet();
+        var added = VerifyErrors(output).Where(e => !before.Contains(e)).ToList();
+        Assert.True(added.Count == 0, $"llvm-dwarfdump --verify {output} reports errors that {input} does not:\n{string.Join('\n', added.Take(20))}");
+    }
+
+    /// <summary>Asserts two texts equal, showing the first differing line (whole dumps are too long to read).</summary>
+    public static void AssertSameText(string expected, string actual, string what)
+    {
+        if (expected == actual)
+            return;
+        var a = expected.Split('\n');
+        var b = actual.Split('\n');
+        int i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i])
+            i++;
+        string context(string[] lines) => string.Join('\n', lines.Skip(Math.Max(0, i - 3)).Take(6));
+        Assert.Fail($"{what} differ at line {i + 1} ({a.Length} vs {b.Length} lines).\nexpected:\n{context(a)}\nactual:\n{context(b)}");
+    }
+
+    /// <summary>The normalized .debug_info and .debug_line dumps of a file.</summary>
+    public static (string Info, string Line) NormalizedDumps(string path, DumpNormalizer.Options? options = null)
+    {
+        string addr = options?.AcrossVersions == true ? Dump(path, "--debug-addr") : "";
+        return (DumpNormalizer.Info(Dump(path, "--debug-info"), options?.AcrossVersions == true ? addr : null, options),
+                DumpNormalizer.Line(Dump(path, "--debug-line"), options));
+    }
+
+    /// <summary>Asserts that two files' DWARF dumps mean the same after normalization.</summary>
+    public static void AssertSameDwarf(string input, string output, DumpNormalizer.Options? options = null)
+    {
+        var expected = NormalizedDumps(input, options);
+        var actual = NormalizedDumps(output, options);
+        AssertSameText(expected.Info, actual.Info, $".debug_info of {input} and {output}");
+        AssertSameText(expected.Line, actual.Line, $".debug_line of {input} and {output}");
+    }
+}
