@@ -53,7 +53,6 @@ internal static partial class DumpNormalizer
 
         var addressTables = addrDump is null ? [] : ParseAddressTables(addrDump);
         var text = new StringBuilder();
-        long unitOffset = 0;
         List<string>? addresses = null;
         int lineTables = 0;
         foreach (string raw in lines)
@@ -64,7 +63,6 @@ internal static partial class DumpNormalizer
             var unit = UnitLine().Match(line);
             if (unit.Success)
             {
-                unitOffset = long.Parse(unit.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                 addresses = null;
                 string version = options.AcrossVersions ? "" : $" version {unit.Groups[4].Value} {unit.Groups[5].Value}";
                 text.Append($"{unit.Groups[2].Value} unit {unit.Groups[3].Value} addr_size {unit.Groups[6].Value}{version}\n");
@@ -81,7 +79,7 @@ internal static partial class DumpNormalizer
             var attribute = AttributeLine().Match(line);
             if (!attribute.Success)
             {
-                text.Append(Operands(line, unitOffset, ordinals, addresses)).Append('\n');
+                text.Append(Operands(line, ordinals, addresses)).Append('\n');
                 continue;
             }
 
@@ -108,7 +106,7 @@ internal static partial class DumpNormalizer
 
                     if (name is "DW_AT_ranges" or "DW_AT_location" or "DW_AT_frame_base" or "DW_AT_data_member_location")
                         value = ListValue().Replace(value, "<list>", 1);
-                    value = Operands(value, unitOffset, ordinals, addresses);
+                    value = Operands(value, ordinals, addresses);
                     break;
             }
 
@@ -125,11 +123,12 @@ internal static partial class DumpNormalizer
         or "DW_AT_default_value" or "DW_AT_discr" or "DW_AT_small" or "DW_AT_base_types" or "DW_AT_call_parameter";
 
     /// <summary>Expression operands that hold offsets: base-type entries, and (across versions) address indices.</summary>
-    private static string Operands(string text, long unitOffset, Dictionary<long, int> ordinals, List<string>? addresses)
+    private static string Operands(string text, Dictionary<long, int> ordinals, List<string>? addresses)
     {
         text = TypeOperand().Replace(text, m =>
         {
-            long target = unitOffset + long.Parse(m.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            // llvm-dwarfdump prints the operand as a section offset (the unit's offset added).
+            long target = long.Parse(m.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             return $"DW_OP_{m.Groups[1].Value} <entry {(ordinals.TryGetValue(target, out int o) ? o.ToString(CultureInfo.InvariantCulture) : "?")}>";
         });
         if (addresses is not null)

@@ -200,7 +200,14 @@ public sealed partial class DwarfTransform
                 continue;
             if (entry.IsTombstone)
             {
-                list.Ranges.Add(DeadRange(entry.Kind == DwRle.DW_RLE_offset_pair, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input));
+                list.Ranges.Add(DeadRange(
+                    entry.Kind == DwRle.DW_RLE_offset_pair,
+                    entry.Kind is DwRle.DW_RLE_start_length or DwRle.DW_RLE_startx_length,
+                    entry.Operand1,
+                    entry.Operand2,
+                    entry.Begin,
+                    entry.End,
+                    state.Input));
                 continue;
             }
 
@@ -213,10 +220,14 @@ public sealed partial class DwarfTransform
 
     /// <summary>
     /// A tombstoned list entry, kept dead as the input had it: an offset pair stays an offset pair
-    /// from its tombstone base (which the reader resolved by adding it), other kinds keep their bounds.
+    /// from its tombstone base (which the reader resolved by adding it), a start and length becomes
+    /// that start as the base and the length as the pair (the length may run past the address
+    /// space, as a linker wrote it), other kinds keep their bounds.
     /// </summary>
-    private static Writing.AddressRange DeadRange(bool isOffsetPair, ulong offset1, ulong offset2, ulong begin, ulong end, Unit unit)
+    private static Writing.AddressRange DeadRange(bool isOffsetPair, bool isStartLength, ulong offset1, ulong offset2, ulong begin, ulong end, Unit unit)
     {
+        if (isStartLength)
+            return new Writing.AddressRange(0, offset2) { DeadBase = begin };
         if (!isOffsetPair)
             return new Writing.AddressRange(begin, end);
         ulong mask = unit.AddressSize == 8 ? ulong.MaxValue : (1UL << (8 * unit.AddressSize)) - 1;
@@ -239,7 +250,14 @@ public sealed partial class DwarfTransform
             if (entry.IsTombstone)
             {
                 var (bytes, references) = RewriteExpression(entry.Expression, state);
-                var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                var dead = DeadRange(
+                    entry.Kind == DwLle.DW_LLE_offset_pair,
+                    entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length,
+                    entry.Operand1,
+                    entry.Operand2,
+                    entry.Begin,
+                    entry.End,
+                    state.Input);
                 list.Entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
                 continue;
             }

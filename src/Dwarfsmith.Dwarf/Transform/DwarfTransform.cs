@@ -318,10 +318,7 @@ public sealed partial class DwarfTransform
         if (unit.AddrBase + (count * (ulong)unit.AddressSize) > (ulong)section.Length)
             return false;
         for (ulong i = 0; i < count; i++)
-        {
-            if (output.InternAddress(r.ReadAddress(unit.AddressSize)) != (int)i)
-                return false; // a repeated address: indices would shift
-        }
+            output.AppendAddress(r.ReadAddress(unit.AddressSize));
 
         return true;
     }

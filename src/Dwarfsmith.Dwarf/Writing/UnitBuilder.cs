@@ -114,6 +114,17 @@ public sealed class UnitBuilder
         return index;
     }
 
+    /// <summary>
+    /// Appends <paramref name="address"/> to the unit's address pool at the next index even when it
+    /// is there already (to reproduce a pool index for index); returns that index.
+    /// </summary>
+    public int AppendAddress(ulong address)
+    {
+        _addressIndex.TryAdd(address, _addressPool.Count);
+        _addressPool.Add(address);
+        return _addressPool.Count - 1;
+    }
+
     public RangeListId AddRangeList(RangeList list)
     {
         _rangeLists.Add(list);
