@@ -35,6 +35,9 @@ internal static partial class DumpNormalizer
     [GeneratedRegex(@"DW_OP_(convert|reinterpret|const_type|regval_type|deref_type) (?:0x[0-9a-f]+ )?\(0x([0-9a-f]+)\)")]
     private static partial Regex TypeOperand();
 
+    [GeneratedRegex(@"^\s+\[0x0*(ffffffff|fffffffe|1[0-9a-f]{8})")]
+    private static partial Regex DeadListEntry();
+
     [GeneratedRegex(@"DW_OP_addrx 0x([0-9a-f]+)")]
     private static partial Regex AddrxOperand();
 
@@ -77,6 +80,13 @@ internal static partial class DumpNormalizer
             }
 
             var attribute = AttributeLine().Match(line);
+            if (!attribute.Success && options.AcrossVersions && DeadListEntry().IsMatch(line))
+            {
+                // DWARF 4 dumps leave out dead-code list entries that DWARF 5 dumps show; keep the list's closing parenthesis.
+                if (line.EndsWith("))", StringComparison.Ordinal) && text.Length > 0)
+                    text.Insert(text.Length - 1, ')');
+                continue;
+            }
             if (!attribute.Success)
             {
                 text.Append(Operands(line, ordinals, addresses)).Append('\n');
@@ -136,7 +146,7 @@ internal static partial class DumpNormalizer
             text = AddrxOperand().Replace(text, m =>
             {
                 int index = int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                return index < addresses.Count ? $"DW_OP_addr {addresses[index]}" : m.Value;
+                return index < addresses.Count ? $"DW_OP_addr 0x{ulong.Parse(addresses[index][2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture):x}" : m.Value;
             });
         }
 

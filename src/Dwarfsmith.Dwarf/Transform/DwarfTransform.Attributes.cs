@@ -109,7 +109,9 @@ public sealed partial class DwarfTransform
                 output.Add(name, WriteValue.Signed(a.SignedValue, form));
                 return;
             case DwForm.DW_FORM_implicit_const:
-                output.Add(name, WriteValue.Signed(a.SignedValue, state.Output.Version >= 5 ? form : DwForm.DW_FORM_sdata));
+                // Before DWARF 5 a constant goes in a data form, read as unsigned unless sdata.
+                output.Add(name, state.Output.Version >= 5 ? WriteValue.Signed(a.SignedValue, form)
+                    : a.SignedValue >= 0 ? WriteValue.Unsigned(a.Value) : WriteValue.Signed(a.SignedValue, DwForm.DW_FORM_sdata));
                 return;
             case DwForm.DW_FORM_sec_offset:
                 output.Add(name, WriteValue.SectionOffset(a.Value));
