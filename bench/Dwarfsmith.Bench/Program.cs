@@ -14,8 +14,10 @@ public static class Program
         {
             case "validate":
                 return ValidateBenchmark.Run(runs);
+            case "rewrite":
+                return RewriteBenchmark.Run(runs);
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate [--runs N]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite [--runs N]");
                 return 64;
         }
     }
