@@ -213,6 +213,8 @@ public sealed partial class DwarfTransform
                 continue;
             }
 
+            if (entry.End < entry.Begin)
+                throw InvertedRange(state.Input.Version >= 5 ? DwarfSections.Rnglists : DwarfSections.Ranges, entry.Offset, entry.Begin, entry.End);
             foreach (var range in MapRange(entry.Begin, entry.End).Ranges)
                 list.Ranges.Add(range);
         }
@@ -235,6 +237,9 @@ public sealed partial class DwarfTransform
         ulong mask = unit.AddressSize == 8 ? ulong.MaxValue : (1UL << (8 * unit.AddressSize)) - 1;
         return new Writing.AddressRange(offset1, offset2) { DeadBase = (begin - offset1) & mask };
     }
+
+    private static DwarfFormatException InvertedRange(string section, long offset, ulong begin, ulong end) =>
+        new($"list entry ends (0x{end:x}) before it begins (0x{begin:x})", section, offset);
 
     private void TranslateLocationList(in Reading.AttributeValue a, EntryBuilder output, UnitState state)
     {
@@ -264,6 +269,8 @@ public sealed partial class DwarfTransform
                 continue;
             }
 
+            if (entry.End < entry.Begin && !entry.IsDefault)
+                throw InvertedRange(state.Input.Version >= 5 ? DwarfSections.Loclists : DwarfSections.Loc, entry.Offset, entry.Begin, entry.End);
             Visitor.VisitLocation(entry, sink);
         }
 

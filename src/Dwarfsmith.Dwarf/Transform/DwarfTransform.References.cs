@@ -40,9 +40,12 @@ public sealed partial class DwarfTransform
                 if (target.Unit != PendingUnit)
                     continue;
                 long offset = _pendingTargets[target.Index];
-                references[i] = _entryByInputOffset.TryGetValue(offset, out var id)
-                    ? references[i] with { Target = id }
-                    : throw new InvalidOperationException($"an expression operand names the entry at 0x{offset:x}, which was left out");
+                if (_entryByInputOffset.TryGetValue(offset, out var id))
+                    references[i] = references[i] with { Target = id };
+                else if (_entriesLeftOut == 0)
+                    throw new DwarfFormatException($"an expression operand names 0x{offset:x}, which is not an entry", Reading.DwarfSections.Info, offset);
+                else
+                    throw new InvalidOperationException($"an expression operand names the entry at 0x{offset:x}, which the visitor left out");
             }
         }
 

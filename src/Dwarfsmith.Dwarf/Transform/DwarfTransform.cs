@@ -39,6 +39,7 @@ public sealed partial class DwarfTransform
     private readonly bool _mapsAddresses;
     private readonly bool _rewritesOperations;
     private int _expressionDepth;
+    private int _entriesLeftOut;
 
     private DwarfTransform(DwarfContext input, DwarfVisitor visitor)
     {
@@ -83,6 +84,8 @@ public sealed partial class DwarfTransform
         {
             if (Visitor.KeepUnit(unit))
                 WalkUnit(unit);
+            else
+                _entriesLeftOut++;
         }
 
         ResolveReferences();
@@ -150,9 +153,11 @@ public sealed partial class DwarfTransform
             switch (Visitor.VisitEntry(cursor, parent))
             {
                 case EntryAction.Drop:
+                    _entriesLeftOut++;
                     cursor.SkipChildren();
                     break;
                 case EntryAction.Unwrap:
+                    _entriesLeftOut++;
                     if (cursor.HasChildren)
                         frames.Push(new Frame(parent, null, offset));
                     break;
