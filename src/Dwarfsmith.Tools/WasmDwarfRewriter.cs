@@ -50,10 +50,15 @@ public static class WasmDwarfRewriter
 
         if (insertAt < 0)
             insertAt = builder.Sections.Count;
-        foreach (var (name, content) in sections.OrderBy(s => s.Key, StringComparer.Ordinal))
+        var added = new List<string>();
+        foreach (var name in sections.Keys)
         {
-            if (placed.Add(name))
-                builder.Insert(insertAt++, SectionEntry.Custom(name, content));
+            if (!placed.Contains(name))
+                added.Add(name);
         }
+
+        added.Sort(StringComparer.Ordinal);
+        foreach (var name in added)
+            builder.Insert(insertAt++, SectionEntry.Custom(name, sections[name]));
     }
 }

@@ -46,23 +46,35 @@ public sealed partial class DwarfTransform
             output.Files.Add(new LineFile(file.Path, file.DirectoryIndex) { Timestamp = file.Timestamp, Size = file.Size, Md5 = file.Md5 });
         Visitor.VisitLineProgramHeader(input, output);
 
-        var rows = input.ReadRows();
+        // Rows are read one sequence at a time into a reused buffer: a program's rows are never all in memory.
+        var rows = _sequenceRows;
+        rows.Clear();
         var sink = _lineSink;
         sink.Start(output);
-        foreach (var sequence in input.Sequences(rows))
+        var cursor = input.Rows();
+        while (cursor.MoveNext())
         {
+            rows.Add(cursor.Current);
+            if (!cursor.Current.EndSequence)
+                continue;
+            ulong low = rows[0].Address;
+            var sequence = new Reading.LineSequence(0, rows.Count, low, cursor.Current.Address, Tombstones.IsTombstone(low, input.AddressSize, input.ZeroIsTombstone));
             var view = new LineSequenceInput(input, rows, sequence);
             if (sequence.IsTombstone)
             {
+                var dead = output.AddSequence(sequence.HighAddress);
+                dead.Rows.Capacity = rows.Count - 1;
                 foreach (ref readonly var row in view.Rows)
-                    sink.AddRow(LineSequenceSink.Convert(row, row.Address));
-                sink.EndSequence(sequence.HighAddress);
-                continue;
+                    dead.Rows.Add(LineSequenceSink.Convert(row, row.Address));
+            }
+            else
+            {
+                Visitor.VisitLineSequence(view, sink);
+                if (sink.IsOpen)
+                    sink.Keep(view); // a visitor that left its last sequence open: close it at the mapped end
             }
 
-            Visitor.VisitLineSequence(view, sink);
-            if (sink.IsOpen)
-                sink.Keep(view); // a visitor that left its last sequence open: close it at the mapped end
+            rows.Clear();
         }
 
         return output;

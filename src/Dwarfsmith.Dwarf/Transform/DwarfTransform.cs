@@ -28,13 +28,14 @@ public sealed partial class DwarfTransform
     private readonly List<ExpressionWriter> _expressionWriters = [];
     private readonly List<string> _warnings = [];
 
-    private readonly Dictionary<long, EntryId> _entryByInputOffset = [];
+    private readonly Dictionary<long, EntryId> _entryByInputOffset;
     private readonly List<long> _pendingTargets = [];
     private readonly List<EntryBuilder> _entriesWithPendingReferences = [];
     private readonly List<EntryBuilder> _entriesWithSibling = [];
     private readonly List<List<ExpressionReference>> _expressionReferences = [];
     private readonly List<(UnitBuilder Unit, long InputOffset)> _typeEntries = [];
     private readonly Dictionary<ulong, LineProgramId> _linePrograms = [];
+    private readonly List<Reading.LineRow> _sequenceRows = new(1024);
 
     private readonly bool _mapsAddresses;
     private readonly bool _rewritesOperations;
@@ -45,6 +46,8 @@ public sealed partial class DwarfTransform
     {
         _input = input;
         Visitor = visitor;
+        // About one entry per 12 bytes of .debug_info in compiler output: sized once, not grown.
+        _entryByInputOffset = new Dictionary<long, EntryId>(input.Sections[DwarfSections.Info].Length / 12);
         _attributeWriter = new AttributeWriter(this);
         _locationSink = new LocationSink(this);
         _lineSink = new LineSequenceSink(this);
@@ -105,7 +108,8 @@ public sealed partial class DwarfTransform
             (byte)unit.AddressSize,
             unit.OffsetSize == 8 ? DwarfFormat.Dwarf64 : DwarfFormat.Dwarf32,
             version >= 5 && unit.Version < 5 ? DwUt.DW_UT_compile : unitType,
-            cursor.Tag);
+            cursor.Tag,
+            entryCapacity: (int)Math.Min(unit.Length / 12, int.MaxValue / 2));
         output.TypeSignature = unit.TypeSignature;
         output.DwoId = unit.DwoId;
         if (unit.IsTypeUnit)
@@ -162,7 +166,7 @@ public sealed partial class DwarfTransform
                         frames.Push(new Frame(parent, null, offset));
                     break;
                 default:
-                    var entry = parent.AddChild(cursor.Tag);
+                    var entry = parent.AddChild(cursor.Tag, cursor.Abbreviation!.Attributes.Count);
                     _entryByInputOffset[offset] = entry.Id;
                     VisitAttributes(cursor, entry, state);
                     Visitor.AfterAttributes(cursor, entry);

@@ -47,6 +47,13 @@ public sealed class LineSequenceSink
     /// <summary>Appends a row to the current sequence (starting one if needed).</summary>
     public void AddRow(in WriteRow row) => (_current ??= _program.AddSequence()).Rows.Add(row);
 
+    /// <summary>Reserves room for <paramref name="count"/> more rows in the current sequence (starting one if needed).</summary>
+    public void EnsureCapacity(int count)
+    {
+        var rows = (_current ??= _program.AddSequence()).Rows;
+        rows.EnsureCapacity(rows.Count + count);
+    }
+
     /// <summary>Closes the current sequence at <paramref name="endAddress"/> (exclusive); without rows, nothing is written.</summary>
     public void EndSequence(ulong endAddress)
     {
@@ -63,6 +70,7 @@ public sealed class LineSequenceSink
     public void Keep(LineSequenceInput sequence)
     {
         var visitor = _pass.Visitor;
+        EnsureCapacity(sequence.Rows.Length);
         foreach (ref readonly var row in sequence.Rows)
             visitor.VisitLineRow(row, this);
         if (_current is null)

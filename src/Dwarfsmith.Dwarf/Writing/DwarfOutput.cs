@@ -16,15 +16,19 @@ public sealed class DwarfOutput
     /// <summary>Generate .debug_aranges from the compile units' low_pc/high_pc or DW_AT_ranges (default true).</summary>
     public bool GenerateAranges { get; set; } = true;
 
-    /// <summary>Adds a unit whose root entry has <paramref name="rootTag"/> (DW_TAG_compile_unit by default).</summary>
+    /// <summary>
+    /// Adds a unit whose root entry has <paramref name="rootTag"/> (DW_TAG_compile_unit by default);
+    /// <paramref name="entryCapacity"/> reserves room for that many entries.
+    /// </summary>
     public UnitBuilder AddUnit(
         ushort version,
         byte addressSize,
         DwarfFormat format = DwarfFormat.Dwarf32,
         DwUt unitType = DwUt.DW_UT_compile,
-        DwTag rootTag = DwTag.DW_TAG_compile_unit)
+        DwTag rootTag = DwTag.DW_TAG_compile_unit,
+        int entryCapacity = 0)
     {
-        var unit = new UnitBuilder(this, _units.Count, version, addressSize, format, unitType, rootTag);
+        var unit = new UnitBuilder(this, _units.Count, version, addressSize, format, unitType, rootTag, entryCapacity);
         _units.Add(unit);
         return unit;
     }

@@ -9,13 +9,17 @@ namespace Dwarfsmith.Dwarf.Writing;
 /// </summary>
 public sealed class EntryBuilder
 {
-    private readonly List<EntryBuilder> _children = [];
+    /// <summary>Shared by every entry without children, so that leaves (most entries) allocate no list.</summary>
+    private static readonly List<EntryBuilder> s_noChildren = [];
 
-    internal EntryBuilder(UnitBuilder unit, EntryId id, DwTag tag)
+    private List<EntryBuilder>? _children;
+
+    internal EntryBuilder(UnitBuilder unit, EntryId id, DwTag tag, int attributeCapacity = 0)
     {
         Unit = unit;
         Id = id;
         Tag = tag;
+        Attributes = new List<Attribute>(attributeCapacity);
     }
 
     public UnitBuilder Unit { get; }
@@ -27,12 +31,12 @@ public sealed class EntryBuilder
     /// <summary>The parent, or null for the root and for entries not (yet) in the tree.</summary>
     public EntryBuilder? Parent { get; private set; }
 
-    public List<Attribute> Attributes { get; } = [];
+    public List<Attribute> Attributes { get; }
 
-    public IReadOnlyList<EntryBuilder> Children => _children;
+    public IReadOnlyList<EntryBuilder> Children => ChildList;
 
     /// <summary>The children without an interface (allocation-free enumeration for the emitter).</summary>
-    internal List<EntryBuilder> ChildList => _children;
+    internal List<EntryBuilder> ChildList => _children ?? s_noChildren;
 
     /// <summary>Appends an attribute (no check for an existing one of the same name).</summary>
     public EntryBuilder Add(DwAt name, AttributeValue value)
@@ -73,10 +77,10 @@ public sealed class EntryBuilder
         return false;
     }
 
-    /// <summary>Creates a new entry of the same unit as the last child.</summary>
-    public EntryBuilder AddChild(DwTag tag)
+    /// <summary>Creates a new entry of the same unit as the last child (with room for <paramref name="attributeCapacity"/> attributes).</summary>
+    public EntryBuilder AddChild(DwTag tag, int attributeCapacity = 0)
     {
-        var child = Unit.NewEntry(tag);
+        var child = Unit.NewEntry(tag, attributeCapacity);
         AppendChild(child);
         return child;
     }
@@ -89,12 +93,12 @@ public sealed class EntryBuilder
         if (child.Parent is not null || child == Unit.Root)
             throw new ArgumentException("the entry is already in the tree", nameof(child));
         child.Parent = this;
-        _children.Add(child);
+        (_children ??= []).Add(child);
     }
 
     public bool RemoveChild(EntryBuilder child)
     {
-        if (!_children.Remove(child))
+        if (_children is null || !_children.Remove(child))
             return false;
         child.Parent = null;
         return true;

@@ -13,14 +13,15 @@ public enum DwarfFormat : byte
 /// </summary>
 public sealed class UnitBuilder
 {
-    private readonly List<EntryBuilder> _entries = [];
+    private readonly List<EntryBuilder> _entries;
     private readonly List<RangeList> _rangeLists = [];
     private readonly List<LocationList> _locationLists = [];
     private readonly List<ulong> _addressPool = [];
     private readonly Dictionary<ulong, int> _addressIndex = [];
 
-    internal UnitBuilder(DwarfOutput output, int index, ushort version, byte addressSize, DwarfFormat format, DwUt unitType, DwTag rootTag)
+    internal UnitBuilder(DwarfOutput output, int index, ushort version, byte addressSize, DwarfFormat format, DwUt unitType, DwTag rootTag, int entryCapacity = 0)
     {
+        _entries = new List<EntryBuilder>(entryCapacity);
         if (version is < 2 or > 5)
             throw new ArgumentOutOfRangeException(nameof(version), version, "DWARF versions 2 to 5 are supported");
         if (addressSize is not (1 or 2 or 4 or 8))
@@ -85,9 +86,9 @@ public sealed class UnitBuilder
         id.Unit == Index ? _entries[id.Index] : throw new ArgumentException($"{id} is not in unit {Index}", nameof(id));
 
     /// <summary>Creates a detached entry (reserving its id); attach it with <see cref="EntryBuilder.AppendChild"/>.</summary>
-    public EntryBuilder NewEntry(DwTag tag)
+    public EntryBuilder NewEntry(DwTag tag, int attributeCapacity = 0)
     {
-        var entry = new EntryBuilder(this, new EntryId(Index, _entries.Count), tag);
+        var entry = new EntryBuilder(this, new EntryId(Index, _entries.Count), tag, attributeCapacity);
         _entries.Add(entry);
         return entry;
     }
