@@ -45,6 +45,19 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
         }
     }
 
+    /// <summary>Reads a file's bytes; a missing file becomes a <see cref="MissingInputException"/>.</summary>
+    public static byte[] ReadBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new MissingInputException($"{path}: no such file");
+        }
+    }
+
     /// <summary>Reads a wasm module; a missing file or malformed bytes become exceptions that <see cref="Guard"/> reports.</summary>
     public static WasmModule ReadModule(string path)
     {

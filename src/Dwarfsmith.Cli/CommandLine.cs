@@ -16,6 +16,7 @@ public static class CommandLine
         root.Subcommands.Add(AotCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(RewriteCommand.Create(console));
+        root.Subcommands.Add(DwarfCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

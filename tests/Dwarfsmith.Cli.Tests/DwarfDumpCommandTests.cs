@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dwarfsmith.TestSupport;
+using Xunit;
+
+namespace Dwarfsmith.Cli.Tests;
+
+/// <summary><c>dwarf dump</c> against llvm-dwarfdump on the same wasm and ELF files.</summary>
+public partial class DwarfDumpCommandTests
+{
+    [GeneratedRegex(@"^0x[0-9a-f]+:\s+(DW_TAG_\w+)", RegexOptions.Multiline)]
+    private static partial Regex LlvmEntry();
+
+    [GeneratedRegex(@"^0x[0-9a-f]+:\s+(DW_TAG_\w+)$", RegexOptions.Multiline)]
+    private static partial Regex OurEntry();
+
+    [GeneratedRegex(@"^0x[0-9a-f]{16}\s+\d+", RegexOptions.Multiline)]
+    private static partial Regex RowLine();
+
+    [GeneratedRegex(@"DW_AT_name\s*(?:\[\w+\])?\s*\(?""([^""]*)""")]
+    private static partial Regex NameValue();
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        data.Add(Corpus.Get("structs").BuildWasm(OptLevel.O0, 4).Path);
+        data.Add(Corpus.Get("inline").BuildWasm(OptLevel.O2, 5).Path);
+        data.Add(Corpus.Get("pointers").Build(CompileOptions.Host(OptLevel.O2, dwarfVersion: 5)).Path);
+        data.Add(Corpus.Get("structs").Build(CompileOptions.Host(OptLevel.O0, dwarfVersion: 4, compiler: CompileTarget.HostGcc)).Path);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Text_dump_has_the_entries_names_and_rows_llvm_dwarfdump_shows(string path)
+    {
+        var run = CliRun.Of("dwarf", "dump", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string info = Llvm("--debug-info", path), line = Llvm("--debug-line", path);
+        Assert.Equal(LlvmEntry().Matches(info).Select(m => m.Groups[1].Value), OurEntry().Matches(run.Output).Select(m => m.Groups[1].Value));
+        Assert.Equal(NameValue().Matches(info).Select(m => m.Groups[1].Value), NameValue().Matches(run.Output).Select(m => m.Groups[1].Value));
+        // llvm-dwarfdump leaves out sequences of dead code (starting at a tombstone); the dump shows them.
+        var rows = Regex.Matches(run.Output, @"^  0x([0-9a-f]{16})\s+\d+", RegexOptions.Multiline).Count(m => IsLive(Convert.ToUInt64(m.Groups[1].Value, 16)));
+        Assert.Equal(RowLine().Count(line), rows);
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Json_dump_has_the_same_entries_and_rows(string path)
+    {
+        var run = CliRun.Of("dwarf", "dump", "--info", "--line", "--json", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var document = JsonDocument.Parse(run.Output);
+        var entries = document.RootElement.GetProperty("units").EnumerateArray().SelectMany(u => u.GetProperty("entries").EnumerateArray()).ToList();
+        Assert.Equal(LlvmEntry().Count(Llvm("--debug-info", path)), entries.Count);
+        int rows = document.RootElement.GetProperty("lineTables").EnumerateArray()
+            .Sum(t => t.GetProperty("rows").EnumerateArray().Count(r => IsLive(r.GetProperty("address").GetUInt64())));
+        Assert.Equal(RowLine().Count(Llvm("--debug-line", path)), rows);
+    }
+
+    [Fact]
+    public void Location_lists_resolve_to_the_ranges_llvm_dwarfdump_shows()
+    {
+        var path = Corpus.Get("inline").BuildWasm(OptLevel.O2, 5).Path;
+        var run = CliRun.Of("dwarf", "dump", "--loc", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var expected = Regex.Matches(Llvm("--debug-info", path), @"^\s+\[(0x[0-9a-f]+), (0x[0-9a-f]+)\): DW_OP", RegexOptions.Multiline)
+            .Select(m => (Convert.ToUInt64(m.Groups[1].Value, 16), Convert.ToUInt64(m.Groups[2].Value, 16)))
+            .Where(r => IsLive(r.Item1)) // entries of dead code, which llvm-dwarfdump resolves past the 32-bit address space
+            .ToList();
+        var actual = Regex.Matches(run.Output, @"^\s+\[(0x[0-9a-f]+), (0x[0-9a-f]+)\): DW_OP.*$", RegexOptions.Multiline)
+            .Where(m => !m.Value.EndsWith("(dead code)", StringComparison.Ordinal))
+            .Select(m => (Convert.ToUInt64(m.Groups[1].Value, 16), Convert.ToUInt64(m.Groups[2].Value, 16))).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void A_file_that_is_neither_wasm_nor_elf_exits_65()
+    {
+        var path = Path.Combine(RepoPaths.NewScratchDirectory("dwarf-dump"), "text.txt");
+        File.WriteAllText(path, "not a binary");
+        var run = CliRun.Of("dwarf", "dump", path);
+        Assert.Equal(65, run.ExitCode);
+        Assert.Contains("at 0x0", run.Error, StringComparison.Ordinal);
+        Assert.Equal(66, CliRun.Of("dwarf", "dump", path + ".missing").ExitCode);
+    }
+
+    /// <summary>Not a wasm dead-code address (wasm-ld's tombstones are 0xffffffff and 0xfffffffe; offsets from them run past 32 bits).</summary>
+    private static bool IsLive(ulong address) => address < 0xfffffffe;
+
+    private static string Llvm(string option, string path) =>
+        ProcessRunner.Run(Toolchain.LlvmDwarfdump, [option, path]).EnsureSuccess().StandardOutput;
+}
