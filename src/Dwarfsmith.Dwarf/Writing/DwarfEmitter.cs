@@ -10,7 +10,6 @@ internal sealed class DwarfEmitter
 {
     private const byte PendingNone = 0;
     private const byte PendingStrx = 1;
-    private const byte PendingAddrx = 2;
     private const byte PendingRef = 3;
     private const byte RawBytes = 4;
 
@@ -192,7 +191,6 @@ internal sealed class DwarfEmitter
         foreach (var resolved in _resolved)
             bound += resolved.Pending is PendingNone or RawBytes ? resolved.Size : 4;
         var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
-        var addrxForm = IndexForm(_addrPool.Count, DwForm.DW_FORM_addrx1);
         var refForm = bound <= 0xFF ? DwForm.DW_FORM_ref1 : bound <= 0xFFFF ? DwForm.DW_FORM_ref2 : bound <= 0xFFFFFFFF ? DwForm.DW_FORM_ref4 : DwForm.DW_FORM_ref8;
         int refUdataWidth = Leb.UlebSize((ulong)bound);
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_resolved);
@@ -204,10 +202,6 @@ internal sealed class DwarfEmitter
                 case PendingStrx:
                     r.Form = strxForm;
                     r.Size = FixedIndexSize(strxForm);
-                    break;
-                case PendingAddrx:
-                    r.Form = addrxForm;
-                    r.Size = FixedIndexSize(addrxForm);
                     break;
                 case PendingRef:
                     if (r.Form == DwForm.DW_FORM_ref_udata)
@@ -504,13 +498,8 @@ internal sealed class DwarfEmitter
                     form = version >= 5 && unit.UseAddressIndex ? DwForm.DW_FORM_addrx : DwForm.DW_FORM_addr;
                 if (form == DwForm.DW_FORM_addr)
                     return Fixed(r, form, address, unit.AddressSize);
-                if (form is DwForm.DW_FORM_addrx && value.Form == 0)
-                {
-                    r.Pending = PendingAddrx;
-                    r.Value = (ulong)AddressIndex(address);
-                    return r;
-                }
-
+                // Unpinned indices use DW_FORM_addrx (ULEB), as LLVM does: lldb-22 rejects addrx1–addrx4
+                // ("unsupported DW_FORM value: 0x29") and then loses the unit's line table.
                 if (form is DwForm.DW_FORM_addrx or (>= DwForm.DW_FORM_addrx1 and <= DwForm.DW_FORM_addrx4))
                 {
                     ulong addressIndex = (ulong)AddressIndex(address);
