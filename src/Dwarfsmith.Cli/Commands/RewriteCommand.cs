@@ -24,13 +24,15 @@ public static class RewriteCommand
                 throw new UsageException($"--dwarf-version must be 4 or 5, not {targetVersion}");
             DwarfVisitor visitor = targetVersion is { } v ? new VersionConversionVisitor((ushort)v) : DwarfVisitor.Identity;
             var module = CliConsole.ReadModule(inPath);
-            var result = CliConsole.WithPath(inPath, () => WasmDwarfRewriter.Rewrite(module, visitor));
+            long debugBytes = module.DebugSections.Sum(s => (long)s.Content.Length);
+            WasmRewrite result;
+            using (GcBudget.Reserve(Math.Clamp(48 * debugBytes, 16L << 20, 240L << 20))) // about 35 bytes allocated per byte of DWARF
+                result = CliConsole.WithPath(inPath, () => WasmDwarfRewriter.Rewrite(module, visitor));
             CliConsole.WriteOutput(outPath, result.Module);
             foreach (string warning in result.Dwarf.Warnings)
                 console.Error.WriteLine($"dwarfsmith: warning: {warning}");
-            long before = module.DebugSections.Sum(s => (long)s.Content.Length);
             long after = result.Dwarf.Sections.Sum(s => (long)s.Value.Length);
-            console.Out.WriteLine($"{outPath}: DWARF {before:N0} -> {after:N0} bytes, module {module.Bytes.Length:N0} -> {result.Module.Length:N0} bytes");
+            console.Out.WriteLine($"{outPath}: DWARF {debugBytes:N0} -> {after:N0} bytes, module {module.Bytes.Length:N0} -> {result.Module.Length:N0} bytes");
             return ExitCodes.Ok;
         }));
         return command;
