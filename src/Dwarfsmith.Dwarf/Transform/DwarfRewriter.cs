@@ -23,11 +23,13 @@ public static class DwarfRewriter
         DwarfSections.Loclists, DwarfSections.Aranges,
     };
 
-    /// <summary>Accelerator tables and macro sections: they hold .debug_info, .debug_str or .debug_line offsets, which move.</summary>
-    private static readonly HashSet<string> s_offsetIndexedSections = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>
+    /// Sections that hold .debug_info, .debug_str or .debug_line offsets, which move, and that are
+    /// not carried over: the DWARF 5 name index and the macro sections.
+    /// </summary>
+    private static readonly HashSet<string> s_offsetIndexedSections = new(StringComparer.Ordinal)
     {
-        DwarfSections.Names, DwarfSections.Pubnames, DwarfSections.Pubtypes, ".debug_gnu_pubnames", ".debug_gnu_pubtypes",
-        ".debug_macro", ".debug_macinfo",
+        DwarfSections.Names, ".debug_macro", ".debug_macinfo",
     };
 
     public static DwarfRewrite Rewrite(DwarfSections input, DwarfVisitor visitor)
@@ -35,8 +37,8 @@ public static class DwarfRewriter
         ArgumentNullException.ThrowIfNull(input);
         var context = new DwarfContext(input);
         var result = DwarfTransform.Run(context, visitor);
-        var emitted = result.Output.Emit();
-        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(emitted, StringComparer.Ordinal);
+        var emitted = result.Output.EmitWithLayout();
+        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(emitted.Sections, StringComparer.Ordinal);
         var removed = new List<string>();
         var warnings = new List<string>(result.Warnings);
         bool movesCode = visitor.MovesCode;
@@ -46,6 +48,12 @@ public static class DwarfRewriter
             {
                 if (!sections.ContainsKey(section.Name))
                     removed.Add(section.Name);
+                continue;
+            }
+
+            if (NameTableRewriter.Handles(section.Name))
+            {
+                sections[section.Name] = NameTableRewriter.Rewrite(section, result.EntryMap, emitted.Layout, result.Output);
                 continue;
             }
 

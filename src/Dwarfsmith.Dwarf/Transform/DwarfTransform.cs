@@ -67,7 +67,7 @@ public sealed partial class DwarfTransform
         ArgumentNullException.ThrowIfNull(visitor);
         var pass = new DwarfTransform(input, visitor);
         pass.Walk();
-        return new TransformResult(pass.Output, pass._warnings);
+        return new TransformResult(pass.Output, pass._warnings, pass._entryByInputOffset);
     }
 
     internal static bool OverridesMapping(Type type) =>
@@ -345,8 +345,11 @@ public sealed partial class DwarfTransform
     }
 }
 
-/// <summary>What the pass produced: the output model, and what it had to leave out or change on its own.</summary>
-public sealed record TransformResult(DwarfOutput Output, IReadOnlyList<string> Warnings);
+/// <summary>
+/// What the pass produced: the output model, what it had to leave out or change on its own, and
+/// which output entry each kept input entry became (by input .debug_info offset).
+/// </summary>
+public sealed record TransformResult(DwarfOutput Output, IReadOnlyList<string> Warnings, IReadOnlyDictionary<long, EntryId> EntryMap);
 
 /// <summary>Per-unit state of the walk.</summary>
 internal sealed class UnitState(Unit input, UnitBuilder output)

@@ -32,6 +32,7 @@ internal sealed class DwarfEmitter
     private readonly int[] _lineProgramOffsets;
     private readonly int[][] _entryOffsets;
     private readonly int[] _unitOffsets;
+    private readonly int[] _unitSizes;
     private readonly List<EntryPatch> _entryPatches = [];
 
     // Per-unit scratch, reused.
@@ -52,7 +53,11 @@ internal sealed class DwarfEmitter
         _lineProgramOffsets = new int[output.LinePrograms.Count];
         _entryOffsets = new int[output.Units.Count][];
         _unitOffsets = new int[output.Units.Count];
+        _unitSizes = new int[output.Units.Count];
     }
+
+    /// <summary>Where <see cref="Emit"/> placed units and entries (valid after it ran).</summary>
+    public DwarfLayout Placement => new(_entryOffsets, _unitOffsets, _unitSizes);
 
     public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Emit()
     {
@@ -261,6 +266,7 @@ internal sealed class DwarfEmitter
 
         WriteEntries(unitStart, offsets);
         _info.PatchUnitLength(lengthAt, unit.OffsetSize);
+        _unitSizes[unit.Index] = _info.Length - unitStart;
         if (_info.Length - unitStart != offset)
             throw new InvalidOperationException($"internal: {unit} laid out as {offset} bytes, wrote {_info.Length - unitStart}");
 

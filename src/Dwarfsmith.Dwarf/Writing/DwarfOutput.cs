@@ -48,4 +48,12 @@ public sealed class DwarfOutput
     /// each value is the section's bytes (memory owned by the result, not copied again).
     /// </summary>
     public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Emit() => new DwarfEmitter(this).Emit();
+
+    /// <summary>As <see cref="Emit"/>, and where the units and entries went in .debug_info.</summary>
+    public EmittedDwarf EmitWithLayout()
+    {
+        var emitter = new DwarfEmitter(this);
+        var sections = emitter.Emit();
+        return new EmittedDwarf(sections, emitter.Placement);
+    }
 }
