@@ -109,7 +109,7 @@ public static class AotCompiler
         throw new AotException($"C compiler {name} not found (install it, or choose another with --cc)");
     }
 
-    private static string? FindOnPath(string name)
+    internal static string? FindOnPath(string name)
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -130,13 +130,13 @@ public static class AotCompiler
         return moduleC;
     }
 
-    private static string CompilerVersion(string compiler)
+    internal static string CompilerVersion(string compiler)
     {
         var (_, output) = Run(compiler, ["--version"], captureStandardOutput: true);
         return output.Split('\n')[0];
     }
 
-    private static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, bool captureStandardOutput = false)
+    internal static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, bool captureStandardOutput = false)
     {
         var start = new ProcessStartInfo(fileName)
         {

@@ -37,10 +37,11 @@ public static class CTranslator
 {
     /// <param name="module">The module.</param>
     /// <param name="lineFileName">The file name for <c>#line</c> directives, usually the module's file name.</param>
-    public static CTranslation Translate(WasmModule module, string lineFileName)
+    /// <param name="linkage">How the module links with other modules in one program (the spec-test harness), or null for a WASI command.</param>
+    public static CTranslation Translate(WasmModule module, string lineFileName, ModuleLinkage? linkage = null)
     {
-        CheckSupported(module);
-        var context = new ModuleContext(module, lineFileName);
+        CheckSupported(module, linkage is not null);
+        var context = new ModuleContext(module, lineFileName, linkage);
         var output = new StringBuilder(Math.Max(module.Bytes.Length * 12, 4096));
         WritePrelude(output, context);
         // Instantiation comes before the functions: they come last, so that every line after the
@@ -65,7 +66,7 @@ public static class CTranslator
         return new CTranslation(output.ToString(), lineFileName, context.FunctionNames);
     }
 
-    private static void CheckSupported(WasmModule module)
+    private static void CheckSupported(WasmModule module, bool linked)
     {
         if (module.MemoryCount > 1)
             throw new AotException("multiple memories are not supported");
@@ -76,7 +77,7 @@ public static class CTranslator
         }
         foreach (var import in module.Imports)
         {
-            if (import.Kind != ExternalKind.Function)
+            if (import.Kind != ExternalKind.Function && !linked)
                 throw new AotException($"unsupported import {import.Module}.{import.Name}: the runtime provides no {import.Kind.ToString().ToLowerInvariant()} imports");
         }
         if (module.TagCount > 0)
@@ -87,7 +88,11 @@ public static class CTranslator
     {
         var module = c.Module;
         o.Append("/* Translated by Dwarfsmith from ").Append(c.LineFileName.Replace("*/", "*_/", StringComparison.Ordinal)).Append(". */\n");
+        if (c.Linkage is { } linkage)
+            LinkedSymbols.WriteRenames(o, module, linkage);
         o.Append("#include \"wasm_rt.h\"\n\n");
+        if (c.Linkage is not null)
+            LinkedSymbols.WriteImportDeclarations(o, module);
         o.Append("const char wasm_module_name[] = ").Append(CString(c.LineFileName)).Append(";\n\n");
 
         // Multi-value result structs.
@@ -152,7 +157,7 @@ public static class CTranslator
 
         // Tables.
         for (var i = 0; i < module.Tables.Count; i++)
-            o.Append("wasm_table ").Append(CNames.Table((uint)i)).Append(";\n");
+            o.Append("wasm_table ").Append(CNames.Table((uint)(module.ImportedTableCount + i))).Append(";\n");
 
         // Data segments.
         if (module.Data.Count > 0)
@@ -211,7 +216,7 @@ public static class CTranslator
         for (var i = 0; i < module.Tables.Count; i++)
         {
             var limits = module.Tables[i].Limits;
-            o.Append("    wasm_table_create(&").Append(CNames.Table((uint)i)).Append(", ").Append(limits.Minimum).Append("u, ")
+            o.Append("    wasm_table_create(&").Append(CNames.Table((uint)(module.ImportedTableCount + i))).Append(", ").Append(limits.Minimum).Append("u, ")
                 .Append(limits.Maximum is { } max ? $"{max}u" : "UINT32_MAX").Append(");\n");
         }
         for (var i = 0; i < module.Globals.Count; i++)
@@ -252,7 +257,8 @@ public static class CTranslator
         if (module.StartFunction is { } start)
             o.Append("    ").Append(c.CFunctionName(start)).Append("();\n");
         o.Append("}\n\nvoid wasm_module_run_start(void) {\n");
-        var entry = module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == "_start");
+        // A linked module is driven by its exports, not by _start.
+        var entry = c.Linkage is null ? module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == "_start") : null;
         if (entry is not null)
         {
             var type = c.FunctionType(entry.Index);
@@ -261,6 +267,8 @@ public static class CTranslator
             o.Append("    ").Append(c.CFunctionName(entry.Index)).Append("();\n");
         }
         o.Append("}\n\n");
+        if (c.Linkage is { } linkage)
+            LinkedSymbols.WriteExportedFunctions(o, c, linkage);
     }
 
     private static void AppendParameterTypes(StringBuilder o, FunctionType type)

@@ -15,6 +15,7 @@ public static class CommandLine
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(AotCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(SpecTestCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -36,6 +36,13 @@ typedef enum wasm_trap_kind {
 /* Reports a trap at a code offset (DWARF address space) and does not return. */
 __attribute__((noreturn, cold)) void wasm_trap(wasm_trap_kind kind, uint32_t code_offset);
 
+/* The spec's text for a trap kind ("integer divide by zero"). */
+const char *wasm_trap_message(wasm_trap_kind kind);
+
+/* When set, wasm_trap calls it instead of reporting and exiting; it must not return (the spec-test
+ * harness longjmps back to its command loop). */
+extern void (*wasm_trap_hook)(wasm_trap_kind kind, uint32_t code_offset);
+
 /* ---- functions and references ---- */
 
 /* A funcref points to one of these (one per function, emitted by the translator); NULL is ref.null. */
@@ -77,8 +84,12 @@ extern uint8_t *wasm_mem0_base;
 extern uint64_t wasm_mem0_size;     /* bytes */
 extern uint64_t wasm_mem0_max_pages;
 
-void wasm_memory_create(uint64_t initial_pages, uint64_t max_pages);
-uint32_t wasm_memory_grow(uint32_t delta_pages);
+/* The functions take the memory's variables, so that a program holding several modules (the
+ * spec-test harness renames wasm_mem0_* per module) shares them; the macros apply them to memory 0. */
+void wasm_memory_create_at(uint8_t **base, uint64_t *size, uint64_t *max_pages, uint64_t initial_pages, uint64_t max);
+uint32_t wasm_memory_grow_at(uint8_t *base, uint64_t *size, uint64_t max_pages, uint32_t delta_pages);
+#define wasm_memory_create(initial, max) wasm_memory_create_at(&wasm_mem0_base, &wasm_mem0_size, &wasm_mem0_max_pages, initial, max)
+#define wasm_memory_grow(delta) wasm_memory_grow_at(wasm_mem0_base, &wasm_mem0_size, wasm_mem0_max_pages, delta)
 
 #define WASM_MEMORY_CHECK(ea, n, where) \
     if (WASM_UNLIKELY((ea) + (n) > wasm_mem0_size || (ea) + (n) < (ea))) wasm_trap(WASM_TRAP_MEMORY_OOB, where)
@@ -303,11 +314,16 @@ WASM_DEFINE_TRUNC_SAT(wasm_i64_trunc_sat_f32_u, float, uint64_t, uint64_t, a > -
 WASM_DEFINE_TRUNC_SAT(wasm_i64_trunc_sat_f64_s, double, int64_t, uint64_t, a >= -9223372036854775808.0, 9223372036854775808.0, INT64_MIN, INT64_MAX)
 WASM_DEFINE_TRUNC_SAT(wasm_i64_trunc_sat_f64_u, double, uint64_t, uint64_t, a > -1.0, 18446744073709551616.0, 0, UINT64_MAX)
 
+#include "wasm_simd.h"
+
 /* ---- module entry points (generated) and runtime entry points ---- */
 
 void wasm_module_instantiate(void);
 /* Calls the exported _start; returns normally when it returns. */
 void wasm_module_run_start(void);
+
+/* Runs fn on a thread with a 1 GiB stack (wasm_stack_limit set for WASM_ENTER) and waits for it. */
+void wasm_run_on_guest_stack(void (*fn)(void));
 
 /* WASI: the guest's argv and environment, set by main before instantiation. */
 void wasi_setup(int argc, char **argv, int envc, char **envp, int preopen_count, char **preopen_hosts, char **preopen_guests);
