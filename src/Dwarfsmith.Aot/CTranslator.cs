@@ -299,6 +299,7 @@ public static class CTranslator
                 case Opcode.I64Const: stack.Push(CLiterals.I64(instruction.I64Value)); break;
                 case Opcode.F32Const: stack.Push(CLiterals.F32(instruction.F32Bits)); break;
                 case Opcode.F64Const: stack.Push(CLiterals.F64(instruction.F64Bits)); break;
+                case Opcode.V128Const: stack.Push(CLiterals.V128(instruction.V128Value)); break;
                 case Opcode.RefNull: stack.Push("0"); break;
                 case Opcode.RefFunc: stack.Push("&" + CNames.FunctionReference(instruction.FunctionIndex)); break;
                 case Opcode.GlobalGet: stack.Push(CNames.Global(instruction.GlobalIndex)); break;
@@ -390,6 +391,10 @@ internal static class CLiterals
             return "-0.0";
         return WithPoint(value.ToString("R", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>16 little-endian bytes as <c>wasm_v128_make(low 8 bytes, high 8 bytes)</c>.</summary>
+    public static string V128(UInt128 value) =>
+        $"wasm_v128_make(0x{(ulong)value:X}ull, 0x{(ulong)(value >> 64):X}ull)";
 
     private static string WithPoint(string text) =>
         text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
