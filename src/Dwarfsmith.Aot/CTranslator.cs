@@ -147,6 +147,8 @@ public static class CTranslator
         if (module.Bodies.Count == 0)
             o.Append("    { 0, 0, 0 },\n");
         o.Append("};\nconst uint32_t wasm_function_count = ").Append(module.Bodies.Count).Append(";\n\n");
+        if (c.Linkage is null)
+            SourceLineTable.Write(o, module);
 
         // Globals.
         for (var i = 0; i < module.Globals.Count; i++)

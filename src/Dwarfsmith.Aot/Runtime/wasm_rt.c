@@ -45,15 +45,33 @@ static const wasm_function_info *function_at(uint32_t code_offset) {
     return 0;
 }
 
-/* Message format (stderr), then exit status 134:
+/* The source row in effect at a code offset, or 0 (no line table, or no source there). */
+static const wasm_source_row *source_at(uint32_t code_offset) {
+    if (!&wasm_source_row_count || !wasm_source_row_count) return 0;
+    uint32_t lo = 0, hi = wasm_source_row_count; /* first row after code_offset */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (wasm_source_rows[mid].code_offset <= code_offset) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo > 0 && wasm_source_rows[lo - 1].line != 0 ? &wasm_source_rows[lo - 1] : 0;
+}
+
+/* Message format (stderr), then exit status 134; the source line when the module has DWARF:
  *   wasm trap: integer divide by zero
- *     at divide (code offset 0x1f3) in module.wasm */
+ *     at divide (code offset 0x1f3) in module.wasm
+ *     at /src/divide.c:12 */
 void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
     if (wasm_trap_hook) wasm_trap_hook(kind, code_offset);
     char buffer[1024];
     const wasm_function_info *f = code_offset ? function_at(code_offset) : 0;
     int n;
-    if (f)
+    const wasm_source_row *source = f ? source_at(code_offset) : 0;
+    if (f && source)
+        n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    at %s (code offset 0x%x) in %s\n    at %s:%u\n",
+                     wasm_trap_message(kind), f->name, (unsigned)code_offset, wasm_module_name,
+                     wasm_source_files[source->file], (unsigned)source->line);
+    else if (f)
         n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    at %s (code offset 0x%x) in %s\n",
                      wasm_trap_message(kind), f->name, (unsigned)code_offset, wasm_module_name);
     else

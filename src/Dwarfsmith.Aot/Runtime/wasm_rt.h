@@ -62,6 +62,18 @@ typedef struct wasm_function_info {
     const char *name;
 } wasm_function_info;
 
+/* The module's DWARF line table, when it has one (SourceLineTable): rows sorted by code offset,
+ * each holding until the next; line 0 is "no source". Weak: a module without DWARF defines none. */
+typedef struct wasm_source_row {
+    uint32_t code_offset;
+    uint32_t file;         /* index into wasm_source_files */
+    uint32_t line;
+} wasm_source_row;
+
+extern const wasm_source_row wasm_source_rows[] __attribute__((weak));
+extern const char *const wasm_source_files[] __attribute__((weak));
+extern const uint32_t wasm_source_row_count __attribute__((weak));
+
 extern const wasm_function_info wasm_functions[];
 extern const uint32_t wasm_function_count;
 extern const char wasm_module_name[];
