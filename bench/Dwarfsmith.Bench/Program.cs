@@ -14,8 +14,10 @@ public static class Program
         {
             case "validate":
                 return ValidateBenchmark.Run(runs);
+            case "aot":
+                return AotBenchmark.Run(Math.Min(runs, 5));
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate [--runs N]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|aot [--runs N]");
                 return 64;
         }
     }

@@ -10,15 +10,23 @@ namespace Dwarfsmith.Aot;
 /// <summary>The C translation of a module: one source file that includes <c>wasm_rt.h</c>.</summary>
 public sealed class CTranslation
 {
-    internal CTranslation(string source, string lineFileName, IReadOnlyList<string?> functionNames)
+    internal CTranslation(string source, string lineFileName, IReadOnlyList<string?> functionNames, IReadOnlyList<string> parts)
     {
         Source = source;
+        Parts = parts;
         LineFileName = lineFileName;
         FunctionNames = functionNames;
     }
 
-    /// <summary>The C source.</summary>
+    /// <summary>The C source (with one part: everything).</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// The C split into separately compilable files when more than one part was asked for:
+    /// <see cref="Source"/> first (data, instantiation and the first functions), then files that
+    /// declare what it defines and hold the other functions. Otherwise just <see cref="Source"/>.
+    /// </summary>
+    public IReadOnlyList<string> Parts { get; }
 
     /// <summary>The file name given in every <c>#line</c> directive (the module's file name).</summary>
     public string LineFileName { get; }
@@ -38,15 +46,19 @@ public static class CTranslator
     /// <param name="module">The module.</param>
     /// <param name="lineFileName">The file name for <c>#line</c> directives, usually the module's file name.</param>
     /// <param name="linkage">How the module links with other modules in one program (the spec-test harness), or null for a WASI command.</param>
-    public static CTranslation Translate(WasmModule module, string lineFileName, ModuleLinkage? linkage = null)
+    /// <param name="parts">Into how many C files to split the functions (for a parallel C compile); 1 keeps one file.</param>
+    public static CTranslation Translate(WasmModule module, string lineFileName, ModuleLinkage? linkage = null, int parts = 1)
     {
         CheckSupported(module, linkage is not null);
-        var context = new ModuleContext(module, lineFileName, linkage);
+        if (parts < 1 || (parts > 1 && linkage is not null))
+            throw new ArgumentOutOfRangeException(nameof(parts), "a linked module is one file; parts must be at least 1");
+        var context = new ModuleContext(module, lineFileName, linkage, split: parts > 1);
         var output = new StringBuilder(Math.Max(module.Bytes.Length * 12, 4096));
         WritePrelude(output, context);
         // Instantiation comes before the functions: they come last, so that every line after the
         // first #line belongs to a function.
         WriteInstantiation(output, context);
+        var functionStarts = new List<int>();
         var functions = new FunctionTranslator(context, output);
         var validation = ValidationContext.FromModule(module);
         ModuleValidator.ValidateDeclarations(module, validation);
@@ -59,11 +71,43 @@ public static class CTranslator
             var locals = new List<ValueType>(type.Parameters);
             foreach (var declaration in body.Locals)
                 locals.AddRange(Enumerable.Repeat(declaration.Type, (int)declaration.Count));
+            functionStarts.Add(output.Length);
             functions.BeginFunction(body.FunctionIndex, type, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(locals));
             validator.Validate(body, ref functions);
             functions.EndFunction();
         }
-        return new CTranslation(output.ToString(), lineFileName, context.FunctionNames);
+        if (parts == 1)
+        {
+            var source = output.ToString();
+            return new CTranslation(source, lineFileName, context.FunctionNames, [source]);
+        }
+        var files = SplitFunctions(output, functionStarts, parts, context);
+        return new CTranslation(files[0], lineFileName, context.FunctionNames, files);
+    }
+
+    /// <summary>
+    /// Part 0 keeps the prelude, the instantiation and the first functions; each further part
+    /// declares what part 0 defines and takes a run of functions of about equal size.
+    /// </summary>
+    private static List<string> SplitFunctions(StringBuilder output, List<int> functionStarts, int parts, ModuleContext c)
+    {
+        var declarations = new StringBuilder();
+        WriteSharedDeclarations(declarations, c);
+        var files = new List<string>();
+        var start = 0;
+        var next = 0;
+        for (var part = 0; part < parts; part++)
+        {
+            // What remains, shared among the remaining parts; the cut is at a function's start.
+            var end = start + (output.Length - start) / (parts - part);
+            while (next < functionStarts.Count && (functionStarts[next] <= start || functionStarts[next] < end))
+                next++;
+            var cut = next < functionStarts.Count && part < parts - 1 ? functionStarts[next] : output.Length;
+            var text = output.ToString(start, cut - start);
+            files.Add(part == 0 ? text : declarations + text);
+            start = cut;
+        }
+        return files;
     }
 
     private static void CheckSupported(WasmModule module, bool linked)
@@ -94,7 +138,40 @@ public static class CTranslator
         if (c.Linkage is not null)
             LinkedSymbols.WriteImportDeclarations(o, module);
         o.Append("const char wasm_module_name[] = ").Append(CString(c.LineFileName)).Append(";\n\n");
+        WritePrototypes(o, c);
+        WriteDefinitions(o, c);
+    }
 
+    /// <summary>What a further part of a split translation needs of part 0: types, prototypes, and extern declarations of its data.</summary>
+    private static void WriteSharedDeclarations(StringBuilder o, ModuleContext c)
+    {
+        var module = c.Module;
+        o.Append("/* Translated by Dwarfsmith from ").Append(c.LineFileName.Replace("*/", "*_/", StringComparison.Ordinal))
+            .Append(": a further part; the first part defines the data declared here. */\n#include \"wasm_rt.h\"\n\n");
+        WritePrototypes(o, c);
+        for (var i = 0; i < module.FunctionCount; i++)
+            o.Append("extern const wasm_func ").Append(CNames.FunctionReference((uint)i)).Append(";\n");
+        for (var i = 0; i < module.Globals.Count; i++)
+        {
+            var index = (uint)(module.ImportedGlobalCount + i);
+            o.Append("extern ").Append(CNames.CType(module.Globals[i].Type.ValueType)).Append(' ').Append(CNames.Global(index)).Append(";\n");
+        }
+        for (var i = 0; i < module.Tables.Count; i++)
+            o.Append("extern wasm_table ").Append(CNames.Table((uint)(module.ImportedTableCount + i))).Append(";\n");
+        for (var i = 0; i < module.Data.Count; i++)
+            o.Append("extern const uint8_t ").Append(CNames.DataSegment((uint)i)).Append("[];\n");
+        if (module.Data.Count > 0)
+            o.Append("extern uint32_t wasm_data_length[];\n");
+        for (var i = 0; i < module.Elements.Count; i++)
+            o.Append("extern const void *").Append(CNames.ElementSegment((uint)i)).Append("[];\n");
+        if (module.Elements.Count > 0)
+            o.Append("extern uint32_t wasm_elem_length[];\n");
+        o.Append('\n');
+    }
+
+    private static void WritePrototypes(StringBuilder o, ModuleContext c)
+    {
+        var module = c.Module;
         // Multi-value result structs.
         var structs = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var type in module.Types)
@@ -121,18 +198,23 @@ public static class CTranslator
         for (var i = module.ImportedFunctionCount; i < module.FunctionCount; i++)
         {
             var type = c.FunctionType((uint)i);
-            o.Append("static ").Append(CNames.ReturnType(type)).Append(' ').Append(c.FunctionNames[i]).Append('(');
+            o.Append(c.Internal).Append(CNames.ReturnType(type)).Append(' ').Append(c.FunctionNames[i]).Append('(');
             AppendParameterTypes(o, type);
             o.Append(");\n");
         }
         o.Append('\n');
+    }
+
+    private static void WriteDefinitions(StringBuilder o, ModuleContext c)
+    {
+        var module = c.Module;
 
         // Function references (for funcref values, tables and call_indirect).
         for (var i = 0; i < module.FunctionCount; i++)
         {
             var index = (uint)i;
             var typeIndex = c.FunctionTypeIndex(index);
-            o.Append("static const wasm_func ").Append(CNames.FunctionReference(index)).Append(" = { ")
+            o.Append(c.Internal).Append("const wasm_func ").Append(CNames.FunctionReference(index)).Append(" = { ")
                 .Append(c.TypeIds[typeIndex]).Append(", (void (*)(void))").Append(c.CFunctionName(index)).Append(", ").Append(index).Append(" };\n");
         }
         o.Append('\n');
@@ -166,11 +248,11 @@ public static class CTranslator
         {
             for (var i = 0; i < module.Data.Count; i++)
             {
-                o.Append("static const uint8_t ").Append(CNames.DataSegment((uint)i)).Append("[] = ");
+                o.Append(c.Internal).Append("const uint8_t ").Append(CNames.DataSegment((uint)i)).Append("[] = ");
                 AppendBytes(o, module.Data[i].Data.Span);
                 o.Append(";\n");
             }
-            o.Append("static uint32_t wasm_data_length[] = { ");
+            o.Append(c.Internal).Append("uint32_t wasm_data_length[] = { ");
             foreach (var segment in module.Data)
                 o.Append(segment.Data.Length).Append(", ");
             o.Append("};\n");
@@ -182,7 +264,7 @@ public static class CTranslator
             for (var i = 0; i < module.Elements.Count; i++)
             {
                 var segment = module.Elements[i];
-                o.Append("static const void *").Append(CNames.ElementSegment((uint)i)).Append("[] = { ");
+                o.Append(c.Internal).Append("const void *").Append(CNames.ElementSegment((uint)i)).Append("[] = { ");
                 if (segment.FunctionIndices is { } indices)
                 {
                     foreach (var index in indices)
@@ -201,7 +283,7 @@ public static class CTranslator
                     o.Append('0');
                 o.Append("};\n");
             }
-            o.Append("static uint32_t wasm_elem_length[] = { ");
+            o.Append(c.Internal).Append("uint32_t wasm_elem_length[] = { ");
             foreach (var segment in module.Elements)
                 o.Append(segment.Count).Append(", ");
             o.Append("};\n");

@@ -7,10 +7,11 @@ internal sealed class ModuleContext
 {
     private readonly uint[] _functionTypeIndices;
 
-    public ModuleContext(WasmModule module, string lineFileName, ModuleLinkage? linkage)
+    public ModuleContext(WasmModule module, string lineFileName, ModuleLinkage? linkage, bool split)
     {
         Module = module;
         Linkage = linkage;
+        Internal = split ? "" : "static ";
         LineFileName = lineFileName;
         LineDirectiveFile = CTranslator.CString(lineFileName);
         FunctionNames = CNames.FunctionNames(module);
@@ -55,6 +56,12 @@ internal sealed class ModuleContext
     }
 
     public WasmModule Module { get; }
+
+    /// <summary>
+    /// The storage class of functions and data only the module uses: <c>static</c>, except when the
+    /// translation is split into several files, which then share them with external linkage.
+    /// </summary>
+    public string Internal { get; }
 
     /// <summary>How the module links with others in one program, or null for a WASI command.</summary>
     public ModuleLinkage? Linkage { get; }
