@@ -42,43 +42,57 @@ public static class AotCompiler
             throw new ArgumentOutOfRangeException(nameof(options), "parts must be at least 1");
         var translation = CTranslator.Translate(module, lineFileName, parts: options.Parts);
         var compiler = ResolveCompiler(options.Compiler);
-        var work = Directory.CreateTempSubdirectory("dwarfsmith-aot-");
-        try
+        BuildExecutable(outputPath, (work, temporary) =>
         {
-            var moduleSources = WriteSources(work.FullName, translation);
+            var moduleSources = WriteSources(work, translation);
             if (options.EmitCDirectory is { } emit)
                 WriteSources(Path.GetFullPath(emit), translation);
-            var temporary = Path.Combine(work.FullName, "a.out");
-            var flags = new List<string>
-            {
-                $"-O{options.OptimizationLevel}", "-g", "-w", "-std=gnu11",
-                "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
-                "-I", work.FullName,
-            };
+            var flags = CommonFlags(options.OptimizationLevel, work);
+            flags.Add("-g");
             if (options.OptimizationLevel == 0)
                 flags.Add("-DWASM_STEPPABLE");
-            List<string> sources = [.. moduleSources, Path.Combine(work.FullName, "wasm_rt.c"), Path.Combine(work.FullName, "wasi.c")];
+            List<string> sources = [.. moduleSources, Path.Combine(work, "wasm_rt.c"), Path.Combine(work, "wasi.c")];
             if (options.Parts == 1)
             {
                 CheckCompiler(compiler, Run(compiler, [.. flags, .. sources, "-o", temporary, "-lm", "-lpthread"]));
+                return;
             }
-            else
-            {
-                // One compiler process per file, then one link.
-                var objects = sources.Select(source => source + ".o").ToList();
-                var results = new (int ExitCode, string Output)[sources.Count];
-                Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                    i => results[i] = Run(compiler, [.. flags, "-c", sources[i], "-o", objects[i]]));
-                foreach (var result in results)
-                    CheckCompiler(compiler, result);
-                CheckCompiler(compiler, Run(compiler, [.. objects, "-o", temporary, "-lm", "-lpthread"]));
-            }
+            // One compiler process per file, then one link.
+            var objects = sources.Select(source => source + ".o").ToList();
+            var results = new (int ExitCode, string Output)[sources.Count];
+            Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => results[i] = Run(compiler, [.. flags, "-c", sources[i], "-o", objects[i]]));
+            foreach (var result in results)
+                CheckCompiler(compiler, result);
+            CheckCompiler(compiler, Run(compiler, [.. objects, "-o", temporary, "-lm", "-lpthread"]));
+        });
+        return translation;
+    }
+
+    /// <summary>The C flags every build of translated code uses: wasm's float semantics, no strict aliasing, no warnings.</summary>
+    internal static List<string> CommonFlags(int optimizationLevel, string includeDirectory) =>
+    [
+        $"-O{optimizationLevel}", "-w", "-std=gnu11",
+        "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
+        "-I", includeDirectory,
+    ];
+
+    /// <summary>
+    /// Runs <paramref name="build"/> in a temporary folder (it gets the folder and the path to link
+    /// to), then renames the executable into <paramref name="outputPath"/>: never a half-written file.
+    /// </summary>
+    internal static void BuildExecutable(string outputPath, Action<string, string> build)
+    {
+        var work = Directory.CreateTempSubdirectory("dwarfsmith-aot-");
+        try
+        {
+            var temporary = Path.Combine(work.FullName, "a.out");
+            build(work.FullName, temporary);
             var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
             Directory.CreateDirectory(directory);
             var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
             File.Copy(temporary, staged, overwrite: true);
             File.Move(staged, outputPath, overwrite: true);
-            return translation;
         }
         finally
         {
@@ -141,7 +155,7 @@ public static class AotCompiler
         return null;
     }
 
-    private static void CheckCompiler(string compiler, (int ExitCode, string Output) result)
+    internal static void CheckCompiler(string compiler, (int ExitCode, string Output) result)
     {
         if (result.ExitCode != 0)
             throw new AotException($"{compiler} failed (exit {result.ExitCode}):\n{Truncate(result.Output, 4000)}") { IsCompilerFailure = true };

@@ -116,49 +116,23 @@ public static class SpecTestRunner
         if (File.Exists(executable))
             return executable;
 
-        var work = Directory.CreateTempSubdirectory("dwarfsmith-spectest-");
-        try
+        AotCompiler.BuildExecutable(executable, (work, temporary) =>
         {
             var sources = new List<string>();
             foreach (var (fileName, text) in EmbeddedRuntime.Files)
             {
-                File.WriteAllText(Path.Combine(work.FullName, fileName), text);
+                File.WriteAllText(Path.Combine(work, fileName), text);
                 if (RuntimeSources.Contains(fileName))
-                    sources.Add(Path.Combine(work.FullName, fileName));
+                    sources.Add(Path.Combine(work, fileName));
             }
-            foreach (var (fileName, source) in harness.Modules)
+            foreach (var (fileName, source) in harness.Modules.Append(("driver.c", driver)))
             {
-                File.WriteAllText(Path.Combine(work.FullName, fileName), source);
-                sources.Add(Path.Combine(work.FullName, fileName));
+                File.WriteAllText(Path.Combine(work, fileName), source);
+                sources.Add(Path.Combine(work, fileName));
             }
-            File.WriteAllText(Path.Combine(work.FullName, "driver.c"), driver);
-            sources.Add(Path.Combine(work.FullName, "driver.c"));
-            var output = Path.Combine(work.FullName, "harness");
-            var arguments = new List<string>
-            {
-                $"-O{options.OptimizationLevel}", "-w", "-std=gnu11", "-DWASM_NO_MAIN",
-                "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing", "-I", work.FullName,
-            };
-            arguments.AddRange(sources);
-            arguments.AddRange(["-o", output, "-lm", "-lpthread"]);
-            var (exitCode, errors) = AotCompiler.Run(compiler, arguments);
-            if (exitCode != 0)
-                throw new AotException($"{compiler} failed (exit {exitCode}): {(errors.Length > 2000 ? errors[..2000] + "…" : errors)}") { IsCompilerFailure = true };
-            Directory.CreateDirectory(Path.GetDirectoryName(executable)!);
-            var staged = $"{executable}.{Guid.NewGuid():N}.tmp";
-            File.Copy(output, staged);
-            File.Move(staged, executable, overwrite: true);
-            return executable;
-        }
-        finally
-        {
-            try
-            {
-                work.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+            var flags = AotCompiler.CommonFlags(options.OptimizationLevel, work);
+            AotCompiler.CheckCompiler(compiler, AotCompiler.Run(compiler, [.. flags, "-DWASM_NO_MAIN", .. sources, "-o", temporary, "-lm", "-lpthread"]));
+        });
+        return executable;
     }
 }
