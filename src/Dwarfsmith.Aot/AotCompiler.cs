@@ -47,7 +47,7 @@ public static class AotCompiler
             var moduleSources = WriteSources(work, translation);
             if (options.EmitCDirectory is { } emit)
                 WriteSources(Path.GetFullPath(emit), translation);
-            var flags = CommonFlags(options.OptimizationLevel, work);
+            var flags = CommonFlags(compiler, options.OptimizationLevel, work);
             flags.Add("-g");
             if (options.OptimizationLevel == 0)
                 flags.Add("-DWASM_STEPPABLE");
@@ -69,11 +69,16 @@ public static class AotCompiler
         return translation;
     }
 
-    /// <summary>The C flags every build of translated code uses: wasm's float semantics, no strict aliasing, no warnings.</summary>
-    internal static List<string> CommonFlags(int optimizationLevel, string includeDirectory) =>
+    /// <summary>
+    /// The C flags every build of translated code uses: wasm's float semantics (no contraction, and
+    /// signaling NaNs respected, so that x*1.0 or x-0.0 is not folded to x: wasm quiets the NaN), no
+    /// strict aliasing, no warnings.
+    /// </summary>
+    internal static List<string> CommonFlags(string compiler, int optimizationLevel, string includeDirectory) =>
     [
         $"-O{optimizationLevel}", "-w", "-std=gnu11",
         "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
+        Path.GetFileName(compiler).Contains("gcc", StringComparison.Ordinal) ? "-fsignaling-nans" : "-ffp-exception-behavior=maytrap",
         "-I", includeDirectory,
     ];
 

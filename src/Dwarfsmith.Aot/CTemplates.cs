@@ -125,7 +125,7 @@ internal static class CTemplates
         t[Opcode.F64ConvertI32U] = "(double){a}";
         t[Opcode.F64ConvertI64S] = "(double)(int64_t){a}";
         t[Opcode.F64ConvertI64U] = "(double){a}";
-        t[Opcode.F64PromoteF32] = "(double){a}";
+        t[Opcode.F64PromoteF32] = "wasm_f64_promote_f32({a})";
         t[Opcode.I32ReinterpretF32] = "wasm_i32_reinterpret_f32({a})";
         t[Opcode.I64ReinterpretF64] = "wasm_i64_reinterpret_f64({a})";
         t[Opcode.F32ReinterpretI32] = "wasm_f32_reinterpret_i32({a})";

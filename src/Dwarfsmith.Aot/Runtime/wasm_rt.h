@@ -270,6 +270,15 @@ static inline double wasm_f64_nearest(double a) { return __builtin_nearbyint(a);
 static inline float wasm_f32_sqrt(float a) { return __builtin_sqrtf(a); }
 static inline double wasm_f64_sqrt(double a) { return __builtin_sqrt(a); }
 
+/* promote keeps the value in a register the optimizer cannot see through, so that gcc does not fold
+ * demote(promote(x)) to x (which would keep a signaling NaN that wasm quiets). */
+#if defined(__x86_64__) || defined(__i386__)
+#define WASM_FLOAT_BARRIER(v) __asm__("" : "+x"(v))
+#else
+#define WASM_FLOAT_BARRIER(v) __asm__("" : "+m"(v))
+#endif
+static inline double wasm_f64_promote_f32(float a) { double d = a; WASM_FLOAT_BARRIER(d); return d; }
+
 /* min/max: NaN if either operand is NaN; -0 is less than +0. */
 static inline float wasm_f32_min(float a, float b) {
     if (a != a || b != b) return a + b;

@@ -105,7 +105,7 @@ public static class SpecTestRunner
         var driver = harness.Driver.Source();
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\0"));
-        Add($"{compiler}|{AotCompiler.CompilerVersion(compiler)}|-O{options.OptimizationLevel}");
+        Add($"{compiler}|{AotCompiler.CompilerVersion(compiler)}|{string.Join(' ', AotCompiler.CommonFlags(compiler, options.OptimizationLevel, ""))}");
         foreach (var (fileName, text) in EmbeddedRuntime.Files)
             Add(fileName + text);
         foreach (var (fileName, source) in harness.Modules)
@@ -130,7 +130,7 @@ public static class SpecTestRunner
                 File.WriteAllText(Path.Combine(work, fileName), source);
                 sources.Add(Path.Combine(work, fileName));
             }
-            var flags = AotCompiler.CommonFlags(options.OptimizationLevel, work);
+            var flags = AotCompiler.CommonFlags(compiler, options.OptimizationLevel, work);
             AotCompiler.CheckCompiler(compiler, AotCompiler.Run(compiler, [.. flags, "-DWASM_NO_MAIN", .. sources, "-o", temporary, "-lm", "-lpthread"]));
         });
         return executable;
