@@ -79,8 +79,11 @@ public static class AotBenchmark
         var node = NodeWasi.Run(wasm, new WasiOptions { Timeout = TimeSpan.FromMinutes(5) });
         var ours = ProcessRunner.Run(aot, ["--"]);
         var theirs = ProcessRunner.Run(native, []);
-        if (node.StandardOutput != ours.StandardOutput || node.StandardOutput != theirs.StandardOutput)
-            throw new InvalidOperationException($"{title}: outputs differ\nnode:\n{node.StandardOutput}\naot:\n{ours.StandardOutput}\nnative:\n{theirs.StandardOutput}");
+        if (node.ExitCode != 0 || node.StandardOutput != ours.StandardOutput || node.StandardOutput != theirs.StandardOutput)
+        {
+            throw new InvalidOperationException($"{title}: outputs differ\nnode (exit {node.ExitCode}):\n{node.StandardOutput}{node.StandardError}\n" +
+                $"aot (exit {ours.ExitCode}):\n{ours.StandardOutput}{ours.StandardError}\nnative (exit {theirs.ExitCode}):\n{theirs.StandardOutput}{theirs.StandardError}");
+        }
         var nodeArguments = NodeWasi.CommandLine(wasm, new WasiOptions());
         var timings = Measure.Processes(runs,
             ("node (V8) " + Path.GetFileName(wasm), Toolchain.Node, nodeArguments),
