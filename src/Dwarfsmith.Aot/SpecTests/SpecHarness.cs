@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Dwarfsmith.Wasm;
 using Dwarfsmith.Wasm.Validation;
 
@@ -72,9 +73,11 @@ internal sealed class SpecHarness
                 failure = $"unknown command {command.Type}";
                 break;
         }
+        // A command given to the driver is decided when the program runs.
+        var runs = DriverCommands.Count > 0 && DriverCommands[^1] == index;
         if (failure is not null)
             Decided[index] = new SpecCommandResult(command.Line, command.Type, SpecOutcome.Failed, failure);
-        else if (Decided[index] is null && (DriverCommands.Count == 0 || DriverCommands[^1] != index))
+        else if (!runs)
             Decided[index] = new SpecCommandResult(command.Line, command.Type, SpecOutcome.Passed, null);
     }
 
@@ -181,8 +184,7 @@ internal sealed class SpecHarness
         return null;
     }
 
-    private bool TryFindInstance(string? name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SpecInstance? instance,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? failure)
+    private bool TryFindInstance(string? name, [NotNullWhen(true)] out SpecInstance? instance, [NotNullWhen(false)] out string? failure)
     {
         if (name is null)
         {
