@@ -16,8 +16,10 @@ public static class Program
                 return ValidateBenchmark.Run(runs);
             case "rewrite":
                 return RewriteBenchmark.Run(runs);
+            case "aot":
+                return AotBenchmark.Run(Math.Min(runs, 5));
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite [--runs N]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot [--runs N]");
                 return 64;
         }
     }

@@ -17,6 +17,12 @@ public sealed record AotOptions
 
     /// <summary>When set, the translated C and the runtime sources are also written to this directory.</summary>
     public string? EmitCDirectory { get; init; }
+
+    /// <summary>
+    /// Into how many C files to split the module's functions, compiled in parallel (one compiler
+    /// process per file, as many at once as there are processors). 1: one compiler run for everything.
+    /// </summary>
+    public int Parts { get; init; } = 1;
 }
 
 /// <summary>
@@ -32,33 +38,66 @@ public static class AotCompiler
     {
         if (options.OptimizationLevel is < 0 or > 3)
             throw new ArgumentOutOfRangeException(nameof(options), "optimization level must be 0 to 3");
-        var translation = CTranslator.Translate(module, lineFileName);
+        if (options.Parts < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "parts must be at least 1");
+        var translation = CTranslator.Translate(module, lineFileName, parts: options.Parts);
         var compiler = ResolveCompiler(options.Compiler);
+        BuildExecutable(outputPath, (work, temporary) =>
+        {
+            var moduleSources = WriteSources(work, translation);
+            if (options.EmitCDirectory is { } emit)
+                WriteSources(Path.GetFullPath(emit), translation);
+            var flags = CommonFlags(compiler, options.OptimizationLevel, work);
+            flags.Add("-g");
+            if (options.OptimizationLevel == 0)
+                flags.Add("-DWASM_STEPPABLE");
+            List<string> sources = [.. moduleSources, Path.Combine(work, "wasm_rt.c"), Path.Combine(work, "wasi.c")];
+            if (options.Parts == 1)
+            {
+                CheckCompiler(compiler, Run(compiler, [.. flags, .. sources, "-o", temporary, "-lm", "-lpthread"]));
+                return;
+            }
+            // One compiler process per file, then one link.
+            var objects = sources.Select(source => source + ".o").ToList();
+            var results = new (int ExitCode, string Output)[sources.Count];
+            Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => results[i] = Run(compiler, [.. flags, "-c", sources[i], "-o", objects[i]]));
+            foreach (var result in results)
+                CheckCompiler(compiler, result);
+            CheckCompiler(compiler, Run(compiler, [.. objects, "-o", temporary, "-lm", "-lpthread"]));
+        });
+        return translation;
+    }
+
+    /// <summary>
+    /// The C flags every build of translated code uses: wasm's float semantics (no contraction, and
+    /// signaling NaNs respected, so that x*1.0 or x-0.0 is not folded to x: wasm quiets the NaN), no
+    /// strict aliasing, no warnings.
+    /// </summary>
+    internal static List<string> CommonFlags(string compiler, int optimizationLevel, string includeDirectory) =>
+    [
+        $"-O{optimizationLevel}", "-w", "-std=gnu11",
+        "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
+        Path.GetFileName(compiler).Contains("gcc", StringComparison.Ordinal) ? "-fsignaling-nans" : "-ffp-exception-behavior=maytrap",
+        "-I", includeDirectory,
+    ];
+
+    /// <summary>
+    /// Runs <paramref name="build"/> in a temporary folder (it gets the folder and the path to link
+    /// to), then renames the executable into <paramref name="outputPath"/>: never a half-written file.
+    /// </summary>
+    internal static void BuildExecutable(string outputPath, Action<string, string> build)
+    {
         var work = Directory.CreateTempSubdirectory("dwarfsmith-aot-");
         try
         {
-            var moduleC = WriteSources(work.FullName, translation);
-            if (options.EmitCDirectory is { } emit)
-                WriteSources(Path.GetFullPath(emit), translation);
             var temporary = Path.Combine(work.FullName, "a.out");
-            var arguments = new List<string>
-            {
-                $"-O{options.OptimizationLevel}", "-g", "-w", "-std=gnu11",
-                "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
-                "-I", work.FullName,
-            };
-            if (options.OptimizationLevel == 0)
-                arguments.Add("-DWASM_STEPPABLE");
-            arguments.AddRange([moduleC, Path.Combine(work.FullName, "wasm_rt.c"), Path.Combine(work.FullName, "wasi.c"), "-o", temporary, "-lm", "-lpthread"]);
-            var (exitCode, errors) = Run(compiler, arguments);
-            if (exitCode != 0)
-                throw new AotException($"{compiler} failed (exit {exitCode}):\n{Truncate(errors, 4000)}") { IsCompilerFailure = true };
+            build(work.FullName, temporary);
             var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
             Directory.CreateDirectory(directory);
             var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
             File.Copy(temporary, staged, overwrite: true);
             File.Move(staged, outputPath, overwrite: true);
-            return translation;
         }
         finally
         {
@@ -83,6 +122,7 @@ public static class AotCompiler
             .Append(Convert.ToHexString(SHA256.HashData(module.Bytes.Span)))
             .Append('|').Append(lineFileName)
             .Append('|').Append(options.OptimizationLevel)
+            .Append('|').Append(options.Parts)
             .Append('|').Append(compiler).Append('|').Append(CompilerVersion(compiler))
             .Append('|').Append(typeof(AotCompiler).Assembly.ManifestModule.ModuleVersionId)
             .ToString();
@@ -109,7 +149,7 @@ public static class AotCompiler
         throw new AotException($"C compiler {name} not found (install it, or choose another with --cc)");
     }
 
-    private static string? FindOnPath(string name)
+    internal static string? FindOnPath(string name)
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -120,23 +160,36 @@ public static class AotCompiler
         return null;
     }
 
-    private static string WriteSources(string directory, CTranslation translation)
+    internal static void CheckCompiler(string compiler, (int ExitCode, string Output) result)
+    {
+        if (result.ExitCode != 0)
+            throw new AotException($"{compiler} failed (exit {result.ExitCode}):\n{Truncate(result.Output, 4000)}") { IsCompilerFailure = true };
+    }
+
+    /// <summary>Writes the runtime and the module's C (<c>name.c</c>, then <c>name.part1.c</c> … when split); returns the module's files.</summary>
+    private static List<string> WriteSources(string directory, CTranslation translation)
     {
         Directory.CreateDirectory(directory);
         foreach (var (name, text) in EmbeddedRuntime.Files)
             File.WriteAllText(Path.Combine(directory, name), text);
-        var moduleC = Path.Combine(directory, Path.GetFileNameWithoutExtension(translation.LineFileName) + ".c");
-        File.WriteAllText(moduleC, translation.Source);
-        return moduleC;
+        var stem = Path.GetFileNameWithoutExtension(translation.LineFileName);
+        var files = new List<string>();
+        for (var i = 0; i < translation.Parts.Count; i++)
+        {
+            var path = Path.Combine(directory, i == 0 ? stem + ".c" : $"{stem}.part{i}.c");
+            File.WriteAllText(path, translation.Parts[i]);
+            files.Add(path);
+        }
+        return files;
     }
 
-    private static string CompilerVersion(string compiler)
+    internal static string CompilerVersion(string compiler)
     {
         var (_, output) = Run(compiler, ["--version"], captureStandardOutput: true);
         return output.Split('\n')[0];
     }
 
-    private static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, bool captureStandardOutput = false)
+    internal static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, bool captureStandardOutput = false)
     {
         var start = new ProcessStartInfo(fileName)
         {

@@ -52,6 +52,7 @@ public static class CNames
         ValueType.F64 => "double",
         ValueType.FuncRef => "wasm_funcref",
         ValueType.ExternRef => "wasm_externref",
+        ValueType.V128 => "wasm_v128",
         _ => throw new AotException($"unsupported value type {type.Name()}"),
     };
 

@@ -6,7 +6,8 @@ namespace Dwarfsmith.Aot;
 /// <summary>
 /// The C expression of each simple instruction (numeric operations, conversions, loads and stores) as
 /// a template: <c>{a}</c>, <c>{b}</c>, <c>{c}</c> are the operands from the deepest, <c>{o}</c> the code
-/// offset (for traps), <c>{m}</c> the memarg offset. Templates are parsed once into parts.
+/// offset (for traps), <c>{m}</c> the memarg offset, <c>{l}</c> a SIMD lane index. Templates are parsed
+/// once into parts. Each SIMD instruction calls the Runtime/wasm_simd.h function named after its mnemonic.
 /// </summary>
 internal static class CTemplates
 {
@@ -17,7 +18,7 @@ internal static class CTemplates
 
     public static bool TryGet(Opcode opcode, out Part[] template) => s_templates.TryGetValue(opcode, out template!);
 
-    public static void Append(StringBuilder o, Part[] template, string a, string b, string c, uint codeOffset, ulong memoryOffset)
+    public static void Append(StringBuilder o, Part[] template, string a, string b, string c, uint codeOffset, ulong memoryOffset, byte lane)
     {
         foreach (var part in template)
         {
@@ -29,6 +30,7 @@ internal static class CTemplates
                 case 'c': o.Append(c); break;
                 case 'o': o.Append(codeOffset); break;
                 case 'm': o.Append(memoryOffset).Append('u'); break;
+                case 'l': o.Append(lane); break;
             }
         }
     }
@@ -123,7 +125,7 @@ internal static class CTemplates
         t[Opcode.F64ConvertI32U] = "(double){a}";
         t[Opcode.F64ConvertI64S] = "(double)(int64_t){a}";
         t[Opcode.F64ConvertI64U] = "(double){a}";
-        t[Opcode.F64PromoteF32] = "(double){a}";
+        t[Opcode.F64PromoteF32] = "wasm_f64_promote_f32({a})";
         t[Opcode.I32ReinterpretF32] = "wasm_i32_reinterpret_f32({a})";
         t[Opcode.I64ReinterpretF64] = "wasm_i64_reinterpret_f64({a})";
         t[Opcode.F32ReinterpretI32] = "wasm_f32_reinterpret_i32({a})";
@@ -171,7 +173,37 @@ internal static class CTemplates
         t[Opcode.MemoryFill] = "wasm_memory_fill({a}, {b}, {c}, {o})";
         t[Opcode.MemoryCopy] = "wasm_memory_copy({a}, {b}, {c}, {o})";
 
+        AddSimd(t);
         return t.ToDictionary(kv => kv.Key, kv => Parse(kv.Value));
+    }
+
+    /// <summary>
+    /// WebAssembly 2.0's SIMD instructions: <c>wasm_&lt;mnemonic with '.' as '_'&gt;(operands…)</c>, with
+    /// memory instructions taking (address, memarg offset, [vector,] [lane,] code offset) and lane
+    /// instructions (vector, [value,] lane). v128.const and i8x16.shuffle carry 16 bytes and are
+    /// written by the function translator.
+    /// </summary>
+    private static void AddSimd(Dictionary<Opcode, string> t)
+    {
+        foreach (var info in OpcodeTable.All)
+        {
+            if (info.Feature != Feature.Simd || info.Opcode is Opcode.V128Const or Opcode.I8x16Shuffle)
+                continue;
+            var name = "wasm_" + info.Mnemonic.Replace('.', '_');
+            var operands = info.Pops!.Length;
+            t[info.Opcode] = info.Immediate switch
+            {
+                ImmediateKind.MemArg => operands == 1 ? $"{name}({{a}}, {{m}}, {{o}})" : $"{name}({{a}}, {{m}}, {{b}}, {{o}})",
+                ImmediateKind.MemArgLane => $"{name}({{a}}, {{m}}, {{b}}, {{l}}, {{o}})",
+                ImmediateKind.Lane => operands == 1 ? $"{name}({{a}}, {{l}})" : $"{name}({{a}}, {{b}}, {{l}})",
+                _ => operands switch
+                {
+                    1 => $"{name}({{a}})",
+                    2 => $"{name}({{a}}, {{b}})",
+                    _ => $"{name}({{a}}, {{b}}, {{c}})",
+                },
+            };
+        }
     }
 
     private static Part[] Parse(string template)

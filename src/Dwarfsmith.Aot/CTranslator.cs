@@ -10,15 +10,23 @@ namespace Dwarfsmith.Aot;
 /// <summary>The C translation of a module: one source file that includes <c>wasm_rt.h</c>.</summary>
 public sealed class CTranslation
 {
-    internal CTranslation(string source, string lineFileName, IReadOnlyList<string?> functionNames)
+    internal CTranslation(string source, string lineFileName, IReadOnlyList<string?> functionNames, IReadOnlyList<string> parts)
     {
         Source = source;
+        Parts = parts;
         LineFileName = lineFileName;
         FunctionNames = functionNames;
     }
 
-    /// <summary>The C source.</summary>
+    /// <summary>The C source (with one part: everything).</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// The C split into separately compilable files when more than one part was asked for:
+    /// <see cref="Source"/> first (data, instantiation and the first functions), then files that
+    /// declare what it defines and hold the other functions. Otherwise just <see cref="Source"/>.
+    /// </summary>
+    public IReadOnlyList<string> Parts { get; }
 
     /// <summary>The file name given in every <c>#line</c> directive (the module's file name).</summary>
     public string LineFileName { get; }
@@ -37,15 +45,20 @@ public static class CTranslator
 {
     /// <param name="module">The module.</param>
     /// <param name="lineFileName">The file name for <c>#line</c> directives, usually the module's file name.</param>
-    public static CTranslation Translate(WasmModule module, string lineFileName)
+    /// <param name="linkage">How the module links with other modules in one program (the spec-test harness), or null for a WASI command.</param>
+    /// <param name="parts">Into how many C files to split the functions (for a parallel C compile); 1 keeps one file.</param>
+    public static CTranslation Translate(WasmModule module, string lineFileName, ModuleLinkage? linkage = null, int parts = 1)
     {
-        CheckSupported(module);
-        var context = new ModuleContext(module, lineFileName);
+        CheckSupported(module, linkage is not null);
+        if (parts < 1 || (parts > 1 && linkage is not null))
+            throw new ArgumentOutOfRangeException(nameof(parts), "a linked module is one file; parts must be at least 1");
+        var context = new ModuleContext(module, lineFileName, linkage, split: parts > 1);
         var output = new StringBuilder(Math.Max(module.Bytes.Length * 12, 4096));
         WritePrelude(output, context);
         // Instantiation comes before the functions: they come last, so that every line after the
         // first #line belongs to a function.
         WriteInstantiation(output, context);
+        var functionStarts = new List<int>();
         var functions = new FunctionTranslator(context, output);
         var validation = ValidationContext.FromModule(module);
         ModuleValidator.ValidateDeclarations(module, validation);
@@ -58,14 +71,46 @@ public static class CTranslator
             var locals = new List<ValueType>(type.Parameters);
             foreach (var declaration in body.Locals)
                 locals.AddRange(Enumerable.Repeat(declaration.Type, (int)declaration.Count));
+            functionStarts.Add(output.Length);
             functions.BeginFunction(body.FunctionIndex, type, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(locals));
             validator.Validate(body, ref functions);
             functions.EndFunction();
         }
-        return new CTranslation(output.ToString(), lineFileName, context.FunctionNames);
+        if (parts == 1)
+        {
+            var source = output.ToString();
+            return new CTranslation(source, lineFileName, context.FunctionNames, [source]);
+        }
+        var files = SplitFunctions(output, functionStarts, parts, context);
+        return new CTranslation(files[0], lineFileName, context.FunctionNames, files);
     }
 
-    private static void CheckSupported(WasmModule module)
+    /// <summary>
+    /// Part 0 keeps the prelude, the instantiation and the first functions; each further part
+    /// declares what part 0 defines and takes a run of functions of about equal size.
+    /// </summary>
+    private static List<string> SplitFunctions(StringBuilder output, List<int> functionStarts, int parts, ModuleContext c)
+    {
+        var declarations = new StringBuilder();
+        WriteSharedDeclarations(declarations, c);
+        var files = new List<string>();
+        var start = 0;
+        var next = 0;
+        for (var part = 0; part < parts; part++)
+        {
+            // What remains, shared among the remaining parts; the cut is at a function's start.
+            var end = start + (output.Length - start) / (parts - part);
+            while (next < functionStarts.Count && (functionStarts[next] <= start || functionStarts[next] < end))
+                next++;
+            var cut = next < functionStarts.Count && part < parts - 1 ? functionStarts[next] : output.Length;
+            var text = output.ToString(start, cut - start);
+            files.Add(part == 0 ? text : declarations + text);
+            start = cut;
+        }
+        return files;
+    }
+
+    private static void CheckSupported(WasmModule module, bool linked)
     {
         if (module.MemoryCount > 1)
             throw new AotException("multiple memories are not supported");
@@ -76,7 +121,7 @@ public static class CTranslator
         }
         foreach (var import in module.Imports)
         {
-            if (import.Kind != ExternalKind.Function)
+            if (import.Kind != ExternalKind.Function && !linked)
                 throw new AotException($"unsupported import {import.Module}.{import.Name}: the runtime provides no {import.Kind.ToString().ToLowerInvariant()} imports");
         }
         if (module.TagCount > 0)
@@ -87,9 +132,46 @@ public static class CTranslator
     {
         var module = c.Module;
         o.Append("/* Translated by Dwarfsmith from ").Append(c.LineFileName.Replace("*/", "*_/", StringComparison.Ordinal)).Append(". */\n");
+        if (c.Linkage is { } linkage)
+            LinkedSymbols.WriteRenames(o, module, linkage);
         o.Append("#include \"wasm_rt.h\"\n\n");
+        if (c.Linkage is not null)
+            LinkedSymbols.WriteImportDeclarations(o, module);
         o.Append("const char wasm_module_name[] = ").Append(CString(c.LineFileName)).Append(";\n\n");
+        WritePrototypes(o, c);
+        WriteDefinitions(o, c);
+    }
 
+    /// <summary>What a further part of a split translation needs of part 0: types, prototypes, and extern declarations of its data.</summary>
+    private static void WriteSharedDeclarations(StringBuilder o, ModuleContext c)
+    {
+        var module = c.Module;
+        o.Append("/* Translated by Dwarfsmith from ").Append(c.LineFileName.Replace("*/", "*_/", StringComparison.Ordinal))
+            .Append(": a further part; the first part defines the data declared here. */\n#include \"wasm_rt.h\"\n\n");
+        WritePrototypes(o, c);
+        for (var i = 0; i < module.FunctionCount; i++)
+            o.Append("extern const wasm_func ").Append(CNames.FunctionReference((uint)i)).Append(";\n");
+        for (var i = 0; i < module.Globals.Count; i++)
+        {
+            var index = (uint)(module.ImportedGlobalCount + i);
+            o.Append("extern ").Append(CNames.CType(module.Globals[i].Type.ValueType)).Append(' ').Append(CNames.Global(index)).Append(";\n");
+        }
+        for (var i = 0; i < module.Tables.Count; i++)
+            o.Append("extern wasm_table ").Append(CNames.Table((uint)(module.ImportedTableCount + i))).Append(";\n");
+        for (var i = 0; i < module.Data.Count; i++)
+            o.Append("extern const uint8_t ").Append(CNames.DataSegment((uint)i)).Append("[];\n");
+        if (module.Data.Count > 0)
+            o.Append("extern uint32_t wasm_data_length[];\n");
+        for (var i = 0; i < module.Elements.Count; i++)
+            o.Append("extern const void *").Append(CNames.ElementSegment((uint)i)).Append("[];\n");
+        if (module.Elements.Count > 0)
+            o.Append("extern uint32_t wasm_elem_length[];\n");
+        o.Append('\n');
+    }
+
+    private static void WritePrototypes(StringBuilder o, ModuleContext c)
+    {
+        var module = c.Module;
         // Multi-value result structs.
         var structs = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var type in module.Types)
@@ -116,18 +198,23 @@ public static class CTranslator
         for (var i = module.ImportedFunctionCount; i < module.FunctionCount; i++)
         {
             var type = c.FunctionType((uint)i);
-            o.Append("static ").Append(CNames.ReturnType(type)).Append(' ').Append(c.FunctionNames[i]).Append('(');
+            o.Append(c.Internal).Append(CNames.ReturnType(type)).Append(' ').Append(c.FunctionNames[i]).Append('(');
             AppendParameterTypes(o, type);
             o.Append(");\n");
         }
         o.Append('\n');
+    }
+
+    private static void WriteDefinitions(StringBuilder o, ModuleContext c)
+    {
+        var module = c.Module;
 
         // Function references (for funcref values, tables and call_indirect).
         for (var i = 0; i < module.FunctionCount; i++)
         {
             var index = (uint)i;
             var typeIndex = c.FunctionTypeIndex(index);
-            o.Append("static const wasm_func ").Append(CNames.FunctionReference(index)).Append(" = { ")
+            o.Append(c.Internal).Append("const wasm_func ").Append(CNames.FunctionReference(index)).Append(" = { ")
                 .Append(c.TypeIds[typeIndex]).Append(", (void (*)(void))").Append(c.CFunctionName(index)).Append(", ").Append(index).Append(" };\n");
         }
         o.Append('\n');
@@ -142,6 +229,8 @@ public static class CTranslator
         if (module.Bodies.Count == 0)
             o.Append("    { 0, 0, 0 },\n");
         o.Append("};\nconst uint32_t wasm_function_count = ").Append(module.Bodies.Count).Append(";\n\n");
+        if (c.Linkage is null)
+            SourceLineTable.Write(o, module);
 
         // Globals.
         for (var i = 0; i < module.Globals.Count; i++)
@@ -152,18 +241,18 @@ public static class CTranslator
 
         // Tables.
         for (var i = 0; i < module.Tables.Count; i++)
-            o.Append("wasm_table ").Append(CNames.Table((uint)i)).Append(";\n");
+            o.Append("wasm_table ").Append(CNames.Table((uint)(module.ImportedTableCount + i))).Append(";\n");
 
         // Data segments.
         if (module.Data.Count > 0)
         {
             for (var i = 0; i < module.Data.Count; i++)
             {
-                o.Append("static const uint8_t ").Append(CNames.DataSegment((uint)i)).Append("[] = ");
+                o.Append(c.Internal).Append("const uint8_t ").Append(CNames.DataSegment((uint)i)).Append("[] = ");
                 AppendBytes(o, module.Data[i].Data.Span);
                 o.Append(";\n");
             }
-            o.Append("static uint32_t wasm_data_length[] = { ");
+            o.Append(c.Internal).Append("uint32_t wasm_data_length[] = { ");
             foreach (var segment in module.Data)
                 o.Append(segment.Data.Length).Append(", ");
             o.Append("};\n");
@@ -175,7 +264,7 @@ public static class CTranslator
             for (var i = 0; i < module.Elements.Count; i++)
             {
                 var segment = module.Elements[i];
-                o.Append("static const void *").Append(CNames.ElementSegment((uint)i)).Append("[] = { ");
+                o.Append(c.Internal).Append("const void *").Append(CNames.ElementSegment((uint)i)).Append("[] = { ");
                 if (segment.FunctionIndices is { } indices)
                 {
                     foreach (var index in indices)
@@ -194,7 +283,7 @@ public static class CTranslator
                     o.Append('0');
                 o.Append("};\n");
             }
-            o.Append("static uint32_t wasm_elem_length[] = { ");
+            o.Append(c.Internal).Append("uint32_t wasm_elem_length[] = { ");
             foreach (var segment in module.Elements)
                 o.Append(segment.Count).Append(", ");
             o.Append("};\n");
@@ -211,7 +300,7 @@ public static class CTranslator
         for (var i = 0; i < module.Tables.Count; i++)
         {
             var limits = module.Tables[i].Limits;
-            o.Append("    wasm_table_create(&").Append(CNames.Table((uint)i)).Append(", ").Append(limits.Minimum).Append("u, ")
+            o.Append("    wasm_table_create(&").Append(CNames.Table((uint)(module.ImportedTableCount + i))).Append(", ").Append(limits.Minimum).Append("u, ")
                 .Append(limits.Maximum is { } max ? $"{max}u" : "UINT32_MAX").Append(");\n");
         }
         for (var i = 0; i < module.Globals.Count; i++)
@@ -252,7 +341,8 @@ public static class CTranslator
         if (module.StartFunction is { } start)
             o.Append("    ").Append(c.CFunctionName(start)).Append("();\n");
         o.Append("}\n\nvoid wasm_module_run_start(void) {\n");
-        var entry = module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == "_start");
+        // A linked module is driven by its exports, not by _start.
+        var entry = c.Linkage is null ? module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == "_start") : null;
         if (entry is not null)
         {
             var type = c.FunctionType(entry.Index);
@@ -261,6 +351,8 @@ public static class CTranslator
             o.Append("    ").Append(c.CFunctionName(entry.Index)).Append("();\n");
         }
         o.Append("}\n\n");
+        if (c.Linkage is { } linkage)
+            LinkedSymbols.WriteExportedFunctions(o, c, linkage);
     }
 
     private static void AppendParameterTypes(StringBuilder o, FunctionType type)
@@ -291,6 +383,7 @@ public static class CTranslator
                 case Opcode.I64Const: stack.Push(CLiterals.I64(instruction.I64Value)); break;
                 case Opcode.F32Const: stack.Push(CLiterals.F32(instruction.F32Bits)); break;
                 case Opcode.F64Const: stack.Push(CLiterals.F64(instruction.F64Bits)); break;
+                case Opcode.V128Const: stack.Push(CLiterals.V128(instruction.V128Value)); break;
                 case Opcode.RefNull: stack.Push("0"); break;
                 case Opcode.RefFunc: stack.Push("&" + CNames.FunctionReference(instruction.FunctionIndex)); break;
                 case Opcode.GlobalGet: stack.Push(CNames.Global(instruction.GlobalIndex)); break;
@@ -382,6 +475,10 @@ internal static class CLiterals
             return "-0.0";
         return WithPoint(value.ToString("R", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>16 little-endian bytes as <c>wasm_v128_make(low 8 bytes, high 8 bytes)</c>.</summary>
+    public static string V128(UInt128 value) =>
+        $"wasm_v128_make(0x{(ulong)value:X}ull, 0x{(ulong)(value >> 64):X}ull)";
 
     private static string WithPoint(string text) =>
         text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";

@@ -25,7 +25,7 @@ internal sealed class FunctionTranslator : IValidationObserver
     private readonly List<string>[] _slotNames = [.. Enumerable.Range(0, SlotTypes.Length).Select(_ => new List<string>())];
     private readonly List<bool>[] _slotUsed = [.. Enumerable.Range(0, SlotTypes.Length).Select(_ => new List<bool>())];
 
-    private static readonly ValueType[] SlotTypes = [ValueType.I32, ValueType.I64, ValueType.F32, ValueType.F64, ValueType.FuncRef, ValueType.ExternRef];
+    private static readonly ValueType[] SlotTypes = [ValueType.I32, ValueType.I64, ValueType.F32, ValueType.F64, ValueType.FuncRef, ValueType.ExternRef, ValueType.V128];
     private FunctionBody _function = null!;
     private FunctionType _type = null!;
     private ValueType[] _localTypes = [];
@@ -226,6 +226,13 @@ internal sealed class FunctionTranslator : IValidationObserver
             case Opcode.F64Const:
                 o.Append(Slot(h, ValueType.F64)).Append(" = ").Append(CLiterals.F64(instruction.F64Bits)).Append(';');
                 break;
+            case Opcode.V128Const:
+                o.Append(Slot(h, ValueType.V128)).Append(" = ").Append(CLiterals.V128(instruction.V128Value)).Append(';');
+                break;
+            case Opcode.I8x16Shuffle:
+                o.Append(Slot(h - 2, ValueType.V128)).Append(" = wasm_i8x16_shuffle(").Append(Slot(h - 2, ValueType.V128)).Append(", ")
+                    .Append(Slot(h - 1, ValueType.V128)).Append(", ").Append(CLiterals.V128(instruction.V128Value)).Append(");");
+                break;
             case Opcode.MemorySize:
                 o.Append(Slot(h, ValueType.I32)).Append(" = (uint32_t)(").Append(CNames.MemorySize).Append(" / WASM_PAGE_SIZE);");
                 break;
@@ -297,7 +304,7 @@ internal sealed class FunctionTranslator : IValidationObserver
         var codeOffset = _function.CodeOffset;
         var lineDirective = $"#line {codeOffset} {_c.LineDirectiveFile}\n";
         o.Append(lineDirective);
-        o.Append("static ").Append(CNames.ReturnType(_type)).Append(' ').Append(_c.FunctionNames[_functionIndex]).Append('(');
+        o.Append(_c.Internal).Append(CNames.ReturnType(_type)).Append(' ').Append(_c.FunctionNames[_functionIndex]).Append('(');
         if (_type.Parameters.Length == 0)
             o.Append("void");
         for (var i = 0; i < _type.Parameters.Length; i++)
@@ -320,7 +327,7 @@ internal sealed class FunctionTranslator : IValidationObserver
                 if (!first)
                     o.Append(", ");
                 first = false;
-                o.Append(CNames.Local((uint)i)).Append(" = 0");
+                o.Append(CNames.Local((uint)i)).Append(type == ValueType.V128 ? " = { 0 }" : " = 0");
             }
             o.Append(";\n");
         }
@@ -363,7 +370,8 @@ internal sealed class FunctionTranslator : IValidationObserver
             ValueType.F64 => 3,
             ValueType.FuncRef => 4,
             ValueType.ExternRef => 5,
-            _ => throw new AotException($"unsupported value type {type.Name()} (SIMD is not supported yet)"),
+            ValueType.V128 => 6,
+            _ => throw new AotException($"unsupported value type {type.Name()}"),
         };
         var names = _slotNames[t];
         while (names.Count <= height)
@@ -464,8 +472,9 @@ internal sealed class FunctionTranslator : IValidationObserver
         var c = n > 2 ? Slot(bottom + 2, popped[n - 3]) : "";
         if (pushed.Length == 1)
             _body.Append(Slot(bottom, pushed[0])).Append(" = ");
-        var memoryOffset = instruction.Info.Immediate is ImmediateKind.MemArg ? instruction.MemArg.Offset : 0;
-        CTemplates.Append(_body, template, a, b, c, offset, memoryOffset);
+        var memoryOffset = instruction.Info.Immediate is ImmediateKind.MemArg or ImmediateKind.MemArgLane ? instruction.MemArg.Offset : 0;
+        var lane = instruction.Info.Immediate is ImmediateKind.Lane or ImmediateKind.MemArgLane ? instruction.Lane : (byte)0;
+        CTemplates.Append(_body, template, a, b, c, offset, memoryOffset, lane);
         _body.Append(';');
     }
 }

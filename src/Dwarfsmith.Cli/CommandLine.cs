@@ -17,6 +17,7 @@ public static class CommandLine
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(RewriteCommand.Create(console));
         root.Subcommands.Add(DwarfCommand.Create(console));
+        root.Subcommands.Add(SpecTestCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -69,8 +69,19 @@ public static class NodeWasi
 
     public static Task<ProcessResult> RunAsync(string wasmPath, WasiOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(wasmPath);
         options ??= new WasiOptions();
+        return ProcessRunner.RunAsync(Toolchain.Node, CommandLine(wasmPath, options), new ProcessOptions
+        {
+            WorkingDirectory = options.WorkingDirectory,
+            StandardInput = options.StandardInput,
+            Timeout = options.Timeout,
+        }, cancellationToken);
+    }
+
+    /// <summary>node's arguments that run <paramref name="wasmPath"/> (for callers that time node themselves).</summary>
+    public static string[] CommandLine(string wasmPath, WasiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(wasmPath);
         var fullPath = Path.GetFullPath(wasmPath);
         if (!File.Exists(fullPath))
         {
@@ -84,13 +95,7 @@ public static class NodeWasi
             ["env"] = options.Environment,
             ["preopens"] = options.Preopens.ToDictionary(p => p.Key, p => Path.GetFullPath(p.Value)),
         };
-        string[] args = ["--disable-warning=ExperimentalWarning", RunnerPath, JsonSerializer.Serialize(config)];
-        return ProcessRunner.RunAsync(Toolchain.Node, args, new ProcessOptions
-        {
-            WorkingDirectory = options.WorkingDirectory,
-            StandardInput = options.StandardInput,
-            Timeout = options.Timeout,
-        }, cancellationToken);
+        return ["--disable-warning=ExperimentalWarning", RunnerPath, JsonSerializer.Serialize(config)];
     }
 
     private static string WriteRunner()

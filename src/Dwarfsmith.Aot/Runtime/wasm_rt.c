@@ -14,8 +14,9 @@ uint64_t wasm_mem0_size;
 uint64_t wasm_mem0_max_pages;
 uint32_t wasm_call_depth;
 char *wasm_stack_limit;
+void (*wasm_trap_hook)(wasm_trap_kind kind, uint32_t code_offset);
 
-static const char *trap_message(wasm_trap_kind kind) {
+const char *wasm_trap_message(wasm_trap_kind kind) {
     switch (kind) {
     case WASM_TRAP_UNREACHABLE: return "unreachable";
     case WASM_TRAP_INT_DIV_ZERO: return "integer divide by zero";
@@ -44,18 +45,37 @@ static const wasm_function_info *function_at(uint32_t code_offset) {
     return 0;
 }
 
-/* Message format (stderr), then exit status 134:
+/* The source row in effect at a code offset, or 0 (no line table, or no source there). */
+static const wasm_source_row *source_at(uint32_t code_offset) {
+    if (!&wasm_source_row_count || !wasm_source_row_count) return 0;
+    uint32_t lo = 0, hi = wasm_source_row_count; /* first row after code_offset */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (wasm_source_rows[mid].code_offset <= code_offset) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo > 0 && wasm_source_rows[lo - 1].line != 0 ? &wasm_source_rows[lo - 1] : 0;
+}
+
+/* Message format (stderr), then exit status 134; the source line when the module has DWARF:
  *   wasm trap: integer divide by zero
- *     at divide (code offset 0x1f3) in module.wasm */
+ *     at divide (code offset 0x1f3) in module.wasm
+ *     at /src/divide.c:12 */
 void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
+    if (wasm_trap_hook) wasm_trap_hook(kind, code_offset);
     char buffer[1024];
     const wasm_function_info *f = code_offset ? function_at(code_offset) : 0;
     int n;
-    if (f)
+    const wasm_source_row *source = f ? source_at(code_offset) : 0;
+    if (f && source)
+        n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    at %s (code offset 0x%x) in %s\n    at %s:%u\n",
+                     wasm_trap_message(kind), f->name, (unsigned)code_offset, wasm_module_name,
+                     wasm_source_files[source->file], (unsigned)source->line);
+    else if (f)
         n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    at %s (code offset 0x%x) in %s\n",
-                     trap_message(kind), f->name, (unsigned)code_offset, wasm_module_name);
+                     wasm_trap_message(kind), f->name, (unsigned)code_offset, wasm_module_name);
     else
-        n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    during instantiation of %s\n", trap_message(kind), wasm_module_name);
+        n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    during instantiation of %s\n", wasm_trap_message(kind), wasm_module_name);
     if (n > 0) {
         ssize_t unused = write(2, buffer, (size_t)n < sizeof buffer ? (size_t)n : sizeof buffer - 1);
         (void)unused;
@@ -64,33 +84,31 @@ void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
 }
 
 /* Memory: the maximum is reserved once, so the base never moves; pages become accessible as they grow. */
-static uint64_t reserved_bytes;
-
-void wasm_memory_create(uint64_t initial_pages, uint64_t max_pages) {
-    wasm_mem0_max_pages = max_pages;
-    reserved_bytes = max_pages * WASM_PAGE_SIZE;
+void wasm_memory_create_at(uint8_t **base, uint64_t *size, uint64_t *max_pages, uint64_t initial_pages, uint64_t max) {
+    uint64_t reserved_bytes = max * WASM_PAGE_SIZE;
     if (reserved_bytes == 0) reserved_bytes = WASM_PAGE_SIZE;
-    void *base = mmap(0, reserved_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED) {
+    void *reserved = mmap(0, reserved_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (reserved == MAP_FAILED) {
         fprintf(stderr, "wasm runtime: cannot reserve %llu bytes of linear memory\n", (unsigned long long)reserved_bytes);
         _exit(70);
     }
-    wasm_mem0_base = base;
-    wasm_mem0_size = 0;
-    if (initial_pages && wasm_memory_grow((uint32_t)initial_pages) == 0xFFFFFFFFu) {
+    *base = reserved;
+    *size = 0;
+    *max_pages = max;
+    if (initial_pages && wasm_memory_grow_at(*base, size, max, (uint32_t)initial_pages) == 0xFFFFFFFFu) {
         fprintf(stderr, "wasm runtime: cannot allocate %llu pages of linear memory\n", (unsigned long long)initial_pages);
         _exit(70);
     }
 }
 
-uint32_t wasm_memory_grow(uint32_t delta) {
-    uint64_t old_pages = wasm_mem0_size / WASM_PAGE_SIZE;
+uint32_t wasm_memory_grow_at(uint8_t *base, uint64_t *size, uint64_t max_pages, uint32_t delta) {
+    uint64_t old_pages = *size / WASM_PAGE_SIZE;
     uint64_t new_pages = old_pages + delta;
-    if (new_pages > wasm_mem0_max_pages) return 0xFFFFFFFFu;
+    if (new_pages > max_pages) return 0xFFFFFFFFu;
     if (delta == 0) return (uint32_t)old_pages;
-    if (mprotect(wasm_mem0_base + wasm_mem0_size, (uint64_t)delta * WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
+    if (mprotect(base + *size, (uint64_t)delta * WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
         return 0xFFFFFFFFu;
-    wasm_mem0_size = new_pages * WASM_PAGE_SIZE;
+    *size = new_pages * WASM_PAGE_SIZE;
     return (uint32_t)old_pages;
 }
 
@@ -122,13 +140,30 @@ uint32_t wasm_table_grow(wasm_table *table, const void *init, uint32_t delta) {
 #define GUEST_STACK_SIZE ((size_t)1 << 30)
 #define STACK_RESERVE ((size_t)256 << 10)
 
-static void *run_guest(void *unused) {
-    (void)unused;
+static void *run_guest(void *fn) {
     char here;
     wasm_stack_limit = &here - GUEST_STACK_SIZE + STACK_RESERVE;
+    ((void (*)(void))fn)();
+    return 0;
+}
+
+void wasm_run_on_guest_stack(void (*fn)(void)) {
+    pthread_attr_t attr;
+    pthread_t thread;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, GUEST_STACK_SIZE);
+    if (pthread_create(&thread, &attr, run_guest, (void *)fn) != 0) {
+        fprintf(stderr, "wasm runtime: cannot start the guest thread\n");
+        _exit(70);
+    }
+    pthread_join(thread, 0);
+}
+
+/* The spec-test harness has its own main (spectest.c). */
+#ifndef WASM_NO_MAIN
+static void run_command(void) {
     wasm_module_instantiate();
     wasm_module_run_start();
-    return 0;
 }
 
 static void usage(const char *self) {
@@ -166,14 +201,7 @@ int main(int argc, char **argv) {
     for (; i < argc; i++) guest_argv[guest_argc++] = argv[i];
     wasi_setup(guest_argc, guest_argv, envc, envs, preopens, hosts, guests);
 
-    pthread_attr_t attr;
-    pthread_t thread;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, GUEST_STACK_SIZE);
-    if (pthread_create(&thread, &attr, run_guest, 0) != 0) {
-        fprintf(stderr, "wasm runtime: cannot start the guest thread\n");
-        return 70;
-    }
-    pthread_join(thread, 0);
+    wasm_run_on_guest_stack(run_command);
     return 0;
 }
+#endif

@@ -36,6 +36,13 @@ typedef enum wasm_trap_kind {
 /* Reports a trap at a code offset (DWARF address space) and does not return. */
 __attribute__((noreturn, cold)) void wasm_trap(wasm_trap_kind kind, uint32_t code_offset);
 
+/* The spec's text for a trap kind ("integer divide by zero"). */
+const char *wasm_trap_message(wasm_trap_kind kind);
+
+/* When set, wasm_trap calls it instead of reporting and exiting; it must not return (the spec-test
+ * harness longjmps back to its command loop). */
+extern void (*wasm_trap_hook)(wasm_trap_kind kind, uint32_t code_offset);
+
 /* ---- functions and references ---- */
 
 /* A funcref points to one of these (one per function, emitted by the translator); NULL is ref.null. */
@@ -54,6 +61,18 @@ typedef struct wasm_function_info {
     uint32_t size;
     const char *name;
 } wasm_function_info;
+
+/* The module's DWARF line table, when it has one (SourceLineTable): rows sorted by code offset,
+ * each holding until the next; line 0 is "no source". Weak: a module without DWARF defines none. */
+typedef struct wasm_source_row {
+    uint32_t code_offset;
+    uint32_t file;         /* index into wasm_source_files */
+    uint32_t line;
+} wasm_source_row;
+
+extern const wasm_source_row wasm_source_rows[] __attribute__((weak));
+extern const char *const wasm_source_files[] __attribute__((weak));
+extern const uint32_t wasm_source_row_count __attribute__((weak));
 
 extern const wasm_function_info wasm_functions[];
 extern const uint32_t wasm_function_count;
@@ -77,8 +96,12 @@ extern uint8_t *wasm_mem0_base;
 extern uint64_t wasm_mem0_size;     /* bytes */
 extern uint64_t wasm_mem0_max_pages;
 
-void wasm_memory_create(uint64_t initial_pages, uint64_t max_pages);
-uint32_t wasm_memory_grow(uint32_t delta_pages);
+/* The functions take the memory's variables, so that a program holding several modules (the
+ * spec-test harness renames wasm_mem0_* per module) shares them; the macros apply them to memory 0. */
+void wasm_memory_create_at(uint8_t **base, uint64_t *size, uint64_t *max_pages, uint64_t initial_pages, uint64_t max);
+uint32_t wasm_memory_grow_at(uint8_t *base, uint64_t *size, uint64_t max_pages, uint32_t delta_pages);
+#define wasm_memory_create(initial, max) wasm_memory_create_at(&wasm_mem0_base, &wasm_mem0_size, &wasm_mem0_max_pages, initial, max)
+#define wasm_memory_grow(delta) wasm_memory_grow_at(wasm_mem0_base, &wasm_mem0_size, wasm_mem0_max_pages, delta)
 
 #define WASM_MEMORY_CHECK(ea, n, where) \
     if (WASM_UNLIKELY((ea) + (n) > wasm_mem0_size || (ea) + (n) < (ea))) wasm_trap(WASM_TRAP_MEMORY_OOB, where)
@@ -247,6 +270,15 @@ static inline double wasm_f64_nearest(double a) { return __builtin_nearbyint(a);
 static inline float wasm_f32_sqrt(float a) { return __builtin_sqrtf(a); }
 static inline double wasm_f64_sqrt(double a) { return __builtin_sqrt(a); }
 
+/* promote keeps the value in a register the optimizer cannot see through, so that gcc does not fold
+ * demote(promote(x)) to x (which would keep a signaling NaN that wasm quiets). */
+#if defined(__x86_64__) || defined(__i386__)
+#define WASM_FLOAT_BARRIER(v) __asm__("" : "+x"(v))
+#else
+#define WASM_FLOAT_BARRIER(v) __asm__("" : "+m"(v))
+#endif
+static inline double wasm_f64_promote_f32(float a) { double d = a; WASM_FLOAT_BARRIER(d); return d; }
+
 /* min/max: NaN if either operand is NaN; -0 is less than +0. */
 static inline float wasm_f32_min(float a, float b) {
     if (a != a || b != b) return a + b;
@@ -303,11 +335,16 @@ WASM_DEFINE_TRUNC_SAT(wasm_i64_trunc_sat_f32_u, float, uint64_t, uint64_t, a > -
 WASM_DEFINE_TRUNC_SAT(wasm_i64_trunc_sat_f64_s, double, int64_t, uint64_t, a >= -9223372036854775808.0, 9223372036854775808.0, INT64_MIN, INT64_MAX)
 WASM_DEFINE_TRUNC_SAT(wasm_i64_trunc_sat_f64_u, double, uint64_t, uint64_t, a > -1.0, 18446744073709551616.0, 0, UINT64_MAX)
 
+#include "wasm_simd.h"
+
 /* ---- module entry points (generated) and runtime entry points ---- */
 
 void wasm_module_instantiate(void);
 /* Calls the exported _start; returns normally when it returns. */
 void wasm_module_run_start(void);
+
+/* Runs fn on a thread with a 1 GiB stack (wasm_stack_limit set for WASM_ENTER) and waits for it. */
+void wasm_run_on_guest_stack(void (*fn)(void));
 
 /* WASI: the guest's argv and environment, set by main before instantiation. */
 void wasi_setup(int argc, char **argv, int envc, char **envp, int preopen_count, char **preopen_hosts, char **preopen_guests);

@@ -3,7 +3,7 @@ using Dwarfsmith.Aot;
 
 namespace Dwarfsmith.Cli.Commands;
 
-/// <summary><c>dwarfsmith aot MODULE -o EXE [-O0|-O1|-O2|-O3] [--cc clang-22|gcc] [--emit-c DIR]</c>.</summary>
+/// <summary><c>dwarfsmith aot MODULE -o EXE [-O0|-O1|-O2|-O3] [--cc clang-22|gcc] [--emit-c DIR] [--parts N]</c>.</summary>
 public static class AotCommand
 {
     public static Command Create(CliConsole console)
@@ -13,7 +13,8 @@ public static class AotCommand
         var levels = OptimizationOptions.Create();
         var cc = OptimizationOptions.CompilerOption();
         var emitC = new Option<string?>("--emit-c") { Description = "Also write the translated C and the runtime sources to this directory" };
-        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC };
+        var parts = new Option<int>("--parts") { Description = "Split the C into this many files compiled in parallel (default 1)", DefaultValueFactory = _ => 1 };
+        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
@@ -24,6 +25,7 @@ public static class AotCommand
                 OptimizationLevel = OptimizationOptions.Level(parse, levels),
                 Compiler = parse.GetValue(cc)!,
                 EmitCDirectory = parse.GetValue(emitC),
+                Parts = parse.GetValue(parts) is var n and >= 1 ? n : throw new UsageException("--parts must be at least 1"),
             };
             var wasm = CliConsole.ReadModule(path);
             return OptimizationOptions.GuardAot(console, path, () =>
