@@ -16,6 +16,9 @@ public static class CommandLine
         root.Subcommands.Add(AotCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(RewriteCommand.Create(console));
+        root.Subcommands.Add(CompactCommand.Create(console));
+        root.Subcommands.Add(StripCommand.Create(console));
+        root.Subcommands.Add(SplitCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
