@@ -192,7 +192,6 @@ internal sealed class DwarfEmitter
         foreach (var resolved in _resolved)
             bound += resolved.Pending is PendingNone or RawBytes ? resolved.Size : 4;
         var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
-        var addrxForm = IndexForm(_addrPool.Count, DwForm.DW_FORM_addrx1);
         var refForm = bound <= 0xFF ? DwForm.DW_FORM_ref1 : bound <= 0xFFFF ? DwForm.DW_FORM_ref2 : bound <= 0xFFFFFFFF ? DwForm.DW_FORM_ref4 : DwForm.DW_FORM_ref8;
         int refUdataWidth = Leb.UlebSize((ulong)bound);
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_resolved);
@@ -206,8 +205,10 @@ internal sealed class DwarfEmitter
                     r.Size = FixedIndexSize(strxForm);
                     break;
                 case PendingAddrx:
-                    r.Form = addrxForm;
-                    r.Size = FixedIndexSize(addrxForm);
+                    // DW_FORM_addrx (ULEB), as LLVM writes it: lldb-22 rejects addrx1-4 ("unsupported
+                    // DW_FORM value: 0x29") and then resolves no breakpoint in the unit.
+                    r.Form = DwForm.DW_FORM_addrx;
+                    r.Size = Leb.UlebSize(r.Value);
                     break;
                 case PendingRef:
                     if (r.Form == DwForm.DW_FORM_ref_udata)
