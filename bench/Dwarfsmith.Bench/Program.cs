@@ -16,8 +16,10 @@ public static class Program
                 return ValidateBenchmark.Run(runs);
             case "rewrite":
                 return RewriteBenchmark.Run(runs);
+            case "compact":
+                return CompactBenchmark.Run(runs);
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite [--runs N]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|compact [--runs N]");
                 return 64;
         }
     }

@@ -70,6 +70,7 @@ public static partial class Disassembly
     [GeneratedRegex(@"^([0-9a-f]+) func\[(\d+\].*):$")]
     private static partial Regex HeaderLine();
 
-    [GeneratedRegex(@"^ ([0-9a-f]+): [^|]*\| ?(.*)$")]
+    // An instruction longer than 9 bytes continues on a line without text, which this leaves out.
+    [GeneratedRegex(@"^ ([0-9a-f]+): [^|]*\|( *\S.*)$")]
     private static partial Regex InstructionLine();
 }
