@@ -5,7 +5,8 @@ namespace Dwarfsmith.PostLink.Tests;
 
 /// <summary>
 /// <c>compact</c> on every corpus program at -O0/-O2 with DWARF 4/5: the code wasm-ld compresses,
-/// the same instructions, DWARF that verifies, every line row and breakpoint at its mapped address,
+/// the same instructions, DWARF that verifies, every line row, range and location-list entry and
+/// breakpoint at its mapped address,
 /// and the same behaviour under node.
 /// </summary>
 public class CompactCorpusTests
@@ -22,6 +23,7 @@ public class CompactCorpusTests
         var map = CompactionOracles.AssertSameInstructions(linked.Module, output);
         DwarfVerify.AssertNoNewErrors(linked.Module, output);
         CompactionOracles.AssertLineRowsMoved(linked.Module, output, map);
+        AddressListDump.AssertMoved(linked.Module, output, map);
         if (program.Breakpoints.Count > 0)
             CompactionOracles.AssertBreakpointsMoved(linked.Module, output, map, name + ".c", [.. program.Breakpoints.Values], requireLocations: opt == OptLevel.O0);
 

@@ -21,6 +21,7 @@ public class CompactSqliteTests
         var map = CompactionOracles.AssertSameInstructions(linked.Module, output);
         DwarfVerify.AssertNoNewErrors(linked.Module, output);
         CompactionOracles.AssertLineRowsMoved(linked.Module, output, map);
+        AddressListDump.AssertMoved(linked.Module, output, map);
         CompactionOracles.AssertBreakpointsMoved(linked.Module, output, map, "sqlite3.c", SampleLines(linked.Module));
 
         var options = new WasiOptions { Timeout = TimeSpan.FromMinutes(2) };
