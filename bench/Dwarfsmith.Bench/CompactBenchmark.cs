@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Dwarfsmith.Dwarf.Transform;
 using Dwarfsmith.TestSupport;
+using Dwarfsmith.Tools;
 using Dwarfsmith.Tools.PostLink;
 using Dwarfsmith.Wasm;
 using Dwarfsmith.Wasm.Compaction;
@@ -31,6 +33,8 @@ public static partial class CompactBenchmark
         var bytes = File.ReadAllBytes(sqlite);
         var codeOnly = Measure.InProcess("in-process: read + compact the code section", runs, () =>
             CodeCompactor.Compact(WasmModule.Read(bytes)));
+        var identity = Measure.InProcess("in-process: read + identity DWARF rewrite (the pass)", runs, () =>
+            WasmDwarfRewriter.Rewrite(WasmModule.Read(bytes), DwarfVisitor.Identity));
         var whole = Measure.InProcess("in-process: read + compact + remap DWARF + encode", runs, () =>
             ModuleCompactor.Compact(WasmModule.Read(bytes)));
 
@@ -43,6 +47,7 @@ public static partial class CompactBenchmark
             wasmOpt.ToString(),
             compact.ToString(),
             codeOnly.ToString(),
+            identity.ToString(),
             whole.ToString(),
             "",
             $"{"",-28}{"input",14}{"dwarfsmith",14}{"wasm-opt -g",14}",

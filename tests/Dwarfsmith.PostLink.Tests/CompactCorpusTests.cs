@@ -19,6 +19,7 @@ public class CompactCorpusTests
         var linked = LinkedTwice.Program(program, opt, dwarfVersion);
         string output = CompactionOracles.Compact(linked.Module, $"{name}-{opt}-v{dwarfVersion}");
 
+        ProcessRunner.Run(Toolchain.WasmValidate, [output]).EnsureSuccess();
         CompactionOracles.AssertSameCodeAsWasmLd(output, linked.Compressed);
         var map = CompactionOracles.AssertSameInstructions(linked.Module, output);
         DwarfVerify.AssertNoNewErrors(linked.Module, output);
