@@ -36,6 +36,22 @@ public class PostLinkCommandTests
         Assert.Equal(64, CliRun.Of("split", input, "-o", main, "--debug-file", main).ExitCode);
     }
 
+    [Fact]
+    public void Info_follows_external_debug_info_and_checks_the_build_id()
+    {
+        var directory = RepoPaths.NewScratchDirectory("cli-postlink-info");
+        string main = Path.Combine(directory, "m.wasm"), debug = Path.Combine(directory, "m.debug.wasm");
+        Assert.Equal(0, CliRun.Of("split", Corpus.Get("loops").BuildWasm().Path, "-o", main, "--debug-file", debug).ExitCode);
+        Assert.Contains($"External debug info: m.debug.wasm (found: {debug}, build id matches)", CliRun.Of("info", main).Output, StringComparison.Ordinal);
+        Assert.Contains("\"buildIdMatches\": true", CliRun.Of("info", main, "--json").Output, StringComparison.Ordinal);
+
+        // Another program's debug file under the same name: found, but not this module's.
+        Assert.Equal(0, CliRun.Of("split", Corpus.Get("arrays").BuildWasm().Path, "-o", Path.Combine(directory, "other.wasm"), "--debug-file", debug).ExitCode);
+        Assert.Contains("build id does NOT match", CliRun.Of("info", main).Output, StringComparison.Ordinal);
+        File.Delete(debug);
+        Assert.Contains("External debug info: m.debug.wasm (not found)", CliRun.Of("info", main).Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("compact")]
     [InlineData("strip")]
