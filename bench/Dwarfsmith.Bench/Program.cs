@@ -18,8 +18,10 @@ public static class Program
                 return RewriteBenchmark.Run(runs);
             case "aot":
                 return AotBenchmark.Run(Math.Min(runs, 5));
+            case "compact":
+                return CompactBenchmark.Run(runs);
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot [--runs N]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|compact [--runs N]");
                 return 64;
         }
     }

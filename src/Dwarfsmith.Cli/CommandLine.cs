@@ -18,6 +18,9 @@ public static class CommandLine
         root.Subcommands.Add(RewriteCommand.Create(console));
         root.Subcommands.Add(DwarfCommand.Create(console));
         root.Subcommands.Add(SpecTestCommand.Create(console));
+        root.Subcommands.Add(CompactCommand.Create(console));
+        root.Subcommands.Add(StripCommand.Create(console));
+        root.Subcommands.Add(SplitCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

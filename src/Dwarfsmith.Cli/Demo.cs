@@ -7,8 +7,9 @@ namespace Dwarfsmith.Cli;
 
 /// <summary>
 /// The built-in demo: the sample module (corpus/sample.c built for wasm32-wasi with DWARF, embedded
-/// in the CLI so the demo needs no toolchain) is read, described and validated, then compiled ahead of
-/// time and run when a C compiler is present. Later features add their step here.
+/// in the CLI so the demo needs no toolchain) is read, described and validated, compacted and split
+/// (<see cref="PostLinkDemo"/>), then compiled ahead of time and run when a C compiler is present.
+/// Later features add their step here.
 /// </summary>
 internal static class Demo
 {
@@ -33,6 +34,10 @@ internal static class Demo
         console.Out.WriteLine("== Validating it ==");
         var result = ModuleValidator.Validate(module);
         console.Out.WriteLine($"valid: {result.FunctionCount} functions, {result.InstructionCount} instructions type-checked");
+        console.Out.WriteLine();
+        console.Out.WriteLine("== Compacting it (padded LEBs at minimal width, DWARF remapped) and splitting its debug information ==");
+        if (PostLinkDemo.Run(console, module) != ExitCodes.Ok)
+            return ExitCodes.FailureFound;
         console.Out.WriteLine();
         console.Out.WriteLine("== Compiling it ahead of time (wasm → C → native) and running it ==");
         var options = new AotOptions { OptimizationLevel = 2, Compiler = "clang-22" };

@@ -1,3 +1,4 @@
+using Dwarfsmith.Tools.PostLink;
 using Dwarfsmith.Wasm;
 
 namespace Dwarfsmith.Cli;
@@ -5,6 +6,12 @@ namespace Dwarfsmith.Cli;
 /// <summary>Prints a module's structure as text or JSON (the <c>info</c> command and the demo).</summary>
 internal static class ModuleInfoPrinter
 {
+    /// <summary>Whether the debug file named by external_debug_info is there, and belongs to the module.</summary>
+    private static string DebugFileText(string path, WasmModule module) =>
+        DebugFileLocator.TryFind(path, module, out var debugFile)
+            ? $"found: {debugFile.Path}, build id {(debugFile.BuildIdMatches ? "matches" : "does NOT match")}"
+            : "not found";
+
     public static void WriteText(TextWriter output, string path, WasmModule module)
     {
         output.WriteLine($"{path}: {module.Bytes.Length} bytes, version {module.Version}{(module.IsObjectFile ? ", relocatable object" : "")}");
@@ -56,7 +63,7 @@ internal static class ModuleInfoPrinter
         if (module.BuildId is { } buildId)
             output.WriteLine($"Build id: {Convert.ToHexStringLower(buildId)}");
         if (module.ExternalDebugInfo is { } external)
-            output.WriteLine($"External debug info: {external}");
+            output.WriteLine($"External debug info: {external} ({DebugFileText(path, module)})");
         if (module.SourceMappingUrl is { } sourceMap)
             output.WriteLine($"Source map: {sourceMap}");
     }
@@ -147,7 +154,16 @@ internal static class ModuleInfoPrinter
             if (module.BuildId is { } buildId)
                 json.WriteString("buildId", Convert.ToHexStringLower(buildId));
             if (module.ExternalDebugInfo is { } external)
+            {
                 json.WriteString("externalDebugInfo", external);
+                if (DebugFileLocator.TryFind(path, module, out var debugFile))
+                {
+                    json.WriteStartObject("externalDebugFile");
+                    json.WriteString("path", debugFile.Path);
+                    json.WriteBoolean("buildIdMatches", debugFile.BuildIdMatches);
+                    json.WriteEndObject();
+                }
+            }
             if (module.SourceMappingUrl is { } sourceMap)
                 json.WriteString("sourceMappingUrl", sourceMap);
             json.WriteEndObject();

@@ -14,6 +14,18 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public void Demo_compacts_and_splits_the_sample_keeping_every_line_row()
+    {
+        var run = CliRun.Of("demo");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var rows = System.Text.RegularExpressions.Regex.Match(run.Output, @"line rows at their new addresses: ([\d,]+) of ([\d,]+)");
+        Assert.True(rows.Success, run.Output);
+        Assert.Equal(rows.Groups[2].Value, rows.Groups[1].Value);
+        Assert.Contains("compacted module valid", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sample.debug.wasm", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Demo_compiles_the_sample_ahead_of_time_and_runs_it()
     {
         var run = CliRun.Of("demo");

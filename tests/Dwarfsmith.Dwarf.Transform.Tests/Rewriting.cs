@@ -28,26 +28,10 @@ internal static class Rewriting
     }
 
     /// <summary>The error lines of <c>llvm-dwarfdump --verify</c> (empty when it reports none).</summary>
-    public static IReadOnlyList<string> VerifyErrors(string path)
-    {
-        var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--verify", path], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) });
-        string output = result.StandardOutput + result.StandardError;
-        var errors = output.Split('\n').Where(l => l.Contains("error:", StringComparison.Ordinal)).Select(Normalize).ToList();
-        if (errors.Count == 0)
-            Assert.True(output.Contains("No errors.", StringComparison.Ordinal), $"llvm-dwarfdump --verify {path} failed without errors:\n{output}");
-        return errors;
-    }
-
-    /// <summary>An error line without its offsets, so that an input's error and the same error in the output compare equal.</summary>
-    private static string Normalize(string line) => System.Text.RegularExpressions.Regex.Replace(line, "0x[0-9a-fA-F]+", "0x_");
+    public static IReadOnlyList<string> VerifyErrors(string path) => DwarfVerify.Errors(path);
 
     /// <summary>Fails unless the output's verify errors are among the input's.</summary>
-    public static void AssertNoNewVerifyErrors(string input, string output)
-    {
-        var before = VerifyErrors(input).ToHashSet();
-        var added = VerifyErrors(output).Where(e => !before.Contains(e)).ToList();
-        Assert.True(added.Count == 0, $"llvm-dwarfdump --verify {output} reports errors that {input} does not:\n{string.Join('\n', added.Take(20))}");
-    }
+    public static void AssertNoNewVerifyErrors(string input, string output) => DwarfVerify.AssertNoNewErrors(input, output);
 
     /// <summary>Asserts two texts equal, showing the first differing line (whole dumps are too long to read).</summary>
     public static void AssertSameText(string expected, string actual, string what)

@@ -7,7 +7,7 @@ public static class DemoCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("demo", "Describe, validate, compile ahead of time and run the built-in sample module");
+        var command = new Command("demo", "Describe, validate, compact, split, compile ahead of time and run the built-in sample module");
         command.SetAction(_ => console.Guard(() => Demo.Run(console)));
         return command;
     }
