@@ -202,14 +202,8 @@ public sealed partial class DwarfTransform
                 continue;
             if (entry.IsTombstone)
             {
-                list.Ranges.Add(DeadRange(
-                    entry.Kind == DwRle.DW_RLE_offset_pair,
-                    entry.Kind is DwRle.DW_RLE_start_length or DwRle.DW_RLE_startx_length,
-                    entry.Operand1,
-                    entry.Operand2,
-                    entry.Begin,
-                    entry.End,
-                    state.Input));
+                bool startLength = entry.Kind is DwRle.DW_RLE_start_length or DwRle.DW_RLE_startx_length;
+                list.Ranges.Add(DeadRange(entry.Kind == DwRle.DW_RLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input));
                 continue;
             }
 
@@ -257,14 +251,8 @@ public sealed partial class DwarfTransform
             if (entry.IsTombstone)
             {
                 var (bytes, references) = RewriteExpression(entry.Expression, state);
-                var dead = DeadRange(
-                    entry.Kind == DwLle.DW_LLE_offset_pair,
-                    entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length,
-                    entry.Operand1,
-                    entry.Operand2,
-                    entry.Begin,
-                    entry.End,
-                    state.Input);
+                bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
+                var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
                 list.Entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
                 continue;
             }

@@ -38,10 +38,8 @@ internal sealed class DwarfEmitter
     // Per-unit scratch, reused.
     private readonly List<EntryRecord> _records = [];
     private readonly List<Resolved> _resolved = [];
-    private readonly Dictionary<ulong, int> _addrIndex = [];
-    private readonly List<ulong> _addrPool = [];
-    private readonly Dictionary<int, int> _strIndex = [];
-    private readonly List<int> _strPool = [];
+    private readonly IndexPool<ulong> _addrPool = new();
+    private readonly IndexPool<int> _strPool = new();
     private ulong[] _rangeListValues = [];
     private ulong[] _locationListValues = [];
     private UnitBuilder _unit = null!;
@@ -119,15 +117,10 @@ internal sealed class DwarfEmitter
         _addressMask = unit.AddressSize == 8 ? ulong.MaxValue : (1UL << (8 * unit.AddressSize)) - 1;
         _records.Clear();
         _resolved.Clear();
-        _addrIndex.Clear();
         _addrPool.Clear();
         foreach (ulong address in unit.AddressPool)
-        {
-            _addrIndex.TryAdd(address, _addrPool.Count); // indices expressions already use
-            _addrPool.Add(address);
-        }
+            _addrPool.Append(address); // indices expressions already use
 
-        _strIndex.Clear();
         _strPool.Clear();
 
         ulong? baseAddress = unit.Root.TryGet(DwAt.DW_AT_low_pc, out var low) && low.Kind == AttributeValueKind.Address
@@ -275,7 +268,7 @@ internal sealed class DwarfEmitter
             int at = _strOffsets.ReserveUnitLength(unit.OffsetSize);
             _strOffsets.WriteU16(5);
             _strOffsets.WriteU16(0);
-            foreach (int stringOffset in _strPool)
+            foreach (int stringOffset in _strPool.Values)
                 _strOffsets.WriteFixed((ulong)stringOffset, unit.OffsetSize);
             _strOffsets.PatchUnitLength(at, unit.OffsetSize);
         }
@@ -286,7 +279,7 @@ internal sealed class DwarfEmitter
             _addr.WriteU16(5);
             _addr.WriteU8(unit.AddressSize);
             _addr.WriteU8(0);
-            foreach (ulong address in _addrPool)
+            foreach (ulong address in _addrPool.Values)
                 _addr.WriteFixed(address, unit.AddressSize);
             _addr.PatchUnitLength(at, unit.OffsetSize);
         }
@@ -779,30 +772,9 @@ internal sealed class DwarfEmitter
             patch.Buffer.PatchFixed(patch.At, value, patch.Size);
     }
 
-    private int AddressIndex(ulong address)
-    {
-        if (!_addrIndex.TryGetValue(address, out int index))
-        {
-            index = _addrPool.Count;
-            _addrPool.Add(address);
-            _addrIndex.Add(address, index);
-        }
+    private int AddressIndex(ulong address) => _addrPool.Intern(address);
 
-        return index;
-    }
-
-    private int StringIndex(ReadOnlySpan<byte> utf8)
-    {
-        int offset = InternString(_str, utf8);
-        if (!_strIndex.TryGetValue(offset, out int index))
-        {
-            index = _strPool.Count;
-            _strPool.Add(offset);
-            _strIndex.Add(offset, index);
-        }
-
-        return index;
-    }
+    private int StringIndex(ReadOnlySpan<byte> utf8) => _strPool.Intern(InternString(_str, utf8));
 
     private void WriteAbbreviations()
     {

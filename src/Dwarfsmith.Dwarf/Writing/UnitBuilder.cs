@@ -16,8 +16,7 @@ public sealed class UnitBuilder
     private readonly List<EntryBuilder> _entries;
     private readonly List<RangeList> _rangeLists = [];
     private readonly List<LocationList> _locationLists = [];
-    private readonly List<ulong> _addressPool = [];
-    private readonly Dictionary<ulong, int> _addressIndex = [];
+    private readonly IndexPool<ulong> _addressPool = new();
 
     internal UnitBuilder(DwarfOutput output, int index, ushort version, byte addressSize, DwarfFormat format, DwUt unitType, DwTag rootTag, int entryCapacity = 0)
     {
@@ -97,34 +96,19 @@ public sealed class UnitBuilder
     /// The addresses given an index so far (see <see cref="InternAddress"/>), in index order. The
     /// emitter starts the unit's .debug_addr contribution with them and appends what else it indexes.
     /// </summary>
-    public IReadOnlyList<ulong> AddressPool => _addressPool;
+    public IReadOnlyList<ulong> AddressPool => _addressPool.Values;
 
     /// <summary>
     /// The index of <paramref name="address"/> in this unit's .debug_addr contribution (DWARF 5),
     /// allocating it if new: for expressions that name addresses by index (DW_OP_addrx, DW_OP_constx).
     /// </summary>
-    public int InternAddress(ulong address)
-    {
-        if (!_addressIndex.TryGetValue(address, out int index))
-        {
-            index = _addressPool.Count;
-            _addressPool.Add(address);
-            _addressIndex.Add(address, index);
-        }
-
-        return index;
-    }
+    public int InternAddress(ulong address) => _addressPool.Intern(address);
 
     /// <summary>
     /// Appends <paramref name="address"/> to the unit's address pool at the next index even when it
     /// is there already (to reproduce a pool index for index); returns that index.
     /// </summary>
-    public int AppendAddress(ulong address)
-    {
-        _addressIndex.TryAdd(address, _addressPool.Count);
-        _addressPool.Add(address);
-        return _addressPool.Count - 1;
-    }
+    public int AppendAddress(ulong address) => _addressPool.Append(address);
 
     public RangeListId AddRangeList(RangeList list)
     {
