@@ -55,8 +55,5 @@ public class CodeCompactorSpecTests(ITestOutputHelper output)
 
     /// <summary>wasm-objdump's instruction texts, without offsets and bytes.</summary>
     private static List<string> Instructions(ProcessResult disassembly) =>
-        [.. disassembly.StandardOutput.Split('\n')
-            .Where(line => line.StartsWith(' ') && line.Contains('|', StringComparison.Ordinal))
-            .Select(line => line[(line.IndexOf('|', StringComparison.Ordinal) + 1)..].TrimEnd())
-            .Where(text => text.Length > 0)];
+        [.. Disassembly.Parse(disassembly.StandardOutput, 0).SelectMany(f => f.Lines.Select(l => l.Text))];
 }
