@@ -25,6 +25,7 @@ public class CompactCorpusTests
         DwarfVerify.AssertNoNewErrors(linked.Module, output);
         CompactionOracles.AssertLineRowsMoved(linked.Module, output, map);
         AddressListDump.AssertMoved(linked.Module, output, map);
+        AddressListDump.AssertAddressAttributesMoved(linked.Module, output, map);
         if (program.Breakpoints.Count > 0)
             CompactionOracles.AssertBreakpointsMoved(linked.Module, output, map, name + ".c", [.. program.Breakpoints.Values], requireLocations: opt == OptLevel.O0);
 

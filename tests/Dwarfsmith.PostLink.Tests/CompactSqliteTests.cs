@@ -22,6 +22,7 @@ public class CompactSqliteTests
         DwarfVerify.AssertNoNewErrors(linked.Module, output);
         CompactionOracles.AssertLineRowsMoved(linked.Module, output, map);
         AddressListDump.AssertMoved(linked.Module, output, map);
+        AddressListDump.AssertAddressAttributesMoved(linked.Module, output, map);
         CompactionOracles.AssertBreakpointsMoved(linked.Module, output, map, "sqlite3.c", SampleLines(linked.Module));
 
         var options = new WasiOptions { Timeout = TimeSpan.FromMinutes(2) };
