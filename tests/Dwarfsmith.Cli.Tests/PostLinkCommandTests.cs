@@ -25,8 +25,12 @@ public class PostLinkCommandTests
         Assert.True(split.ExitCode == 0, split.ToString());
         var strip = CliRun.Of("strip", input, "-o", stripped);
         Assert.True(strip.ExitCode == 0, strip.ToString());
-        foreach (var path in new[] { compacted, main, debug, stripped })
+        string strippedCompacted = Path.Combine(directory, "stripped-compact.wasm");
+        var compactStripped = CliRun.Of("compact", stripped, "-o", strippedCompacted); // no DWARF to remap
+        Assert.True(compactStripped.ExitCode == 0, compactStripped.ToString());
+        foreach (var path in new[] { compacted, main, debug, stripped, strippedCompacted })
             ProcessRunner.Run(Toolchain.WasmValidate, [path]).EnsureSuccess();
+        Assert.Equal(WasmModule.ReadFile(compacted).CodeSection!.Payload.ToArray(), WasmModule.ReadFile(strippedCompacted).CodeSection!.Payload.ToArray());
 
         var mainModule = WasmModule.ReadFile(main);
         Assert.Equal("debug/main.debug.wasm", mainModule.ExternalDebugInfo);
