@@ -53,6 +53,11 @@ public class PostLinkCommandTests
         // Another program's debug file under the same name: found, but not this module's.
         Assert.Equal(0, CliRun.Of("split", Corpus.Get("arrays").BuildWasm().Path, "-o", Path.Combine(directory, "other.wasm"), "--debug-file", debug).ExitCode);
         Assert.Contains("build id does NOT match", CliRun.Of("info", main).Output, StringComparison.Ordinal);
+        File.WriteAllBytes(debug, File.ReadAllBytes(debug)[..20]);
+        var damaged = CliRun.Of("info", main);
+        Assert.True(damaged.ExitCode == 0, damaged.ToString());
+        Assert.Contains("External debug info: m.debug.wasm (found, but malformed: at 0x", damaged.Output, StringComparison.Ordinal);
+        Assert.Contains("\"malformed\": \"at 0x", CliRun.Of("info", main, "--json").Output, StringComparison.Ordinal);
         File.Delete(debug);
         Assert.Contains("External debug info: m.debug.wasm (not found)", CliRun.Of("info", main).Output, StringComparison.Ordinal);
     }
