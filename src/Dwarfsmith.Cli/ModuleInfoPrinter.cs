@@ -8,9 +8,28 @@ internal static class ModuleInfoPrinter
 {
     /// <summary>Whether the debug file named by external_debug_info is there, and belongs to the module.</summary>
     private static string DebugFileText(string path, WasmModule module) =>
-        DebugFileLocator.TryFind(path, module, out var debugFile)
-            ? $"found: {debugFile.Path}, build id {(debugFile.BuildIdMatches ? "matches" : "does NOT match")}"
-            : "not found";
+        LocateDebugFile(path, module, out var debugFile, out var malformed) is false ? "not found"
+        : debugFile is not null ? $"found: {debugFile.Path}, build id {(debugFile.BuildIdMatches ? "matches" : "does NOT match")}"
+        : $"found, but malformed: {malformed}";
+
+    /// <summary>
+    /// Follows external_debug_info. The module described is fine even when its debug file is damaged:
+    /// that is a fact about it (<paramref name="malformed"/>), not a failure of info.
+    /// </summary>
+    private static bool LocateDebugFile(string path, WasmModule module, out DebugFile? debugFile, out string? malformed)
+    {
+        malformed = null;
+        try
+        {
+            return DebugFileLocator.TryFind(path, module, out debugFile);
+        }
+        catch (WasmFormatException ex)
+        {
+            debugFile = null;
+            malformed = ex.Message;
+            return true;
+        }
+    }
 
     public static void WriteText(TextWriter output, string path, WasmModule module)
     {
@@ -156,11 +175,18 @@ internal static class ModuleInfoPrinter
             if (module.ExternalDebugInfo is { } external)
             {
                 json.WriteString("externalDebugInfo", external);
-                if (DebugFileLocator.TryFind(path, module, out var debugFile))
+                if (LocateDebugFile(path, module, out var debugFile, out var malformed))
                 {
                     json.WriteStartObject("externalDebugFile");
-                    json.WriteString("path", debugFile.Path);
-                    json.WriteBoolean("buildIdMatches", debugFile.BuildIdMatches);
+                    if (debugFile is not null)
+                    {
+                        json.WriteString("path", debugFile.Path);
+                        json.WriteBoolean("buildIdMatches", debugFile.BuildIdMatches);
+                    }
+                    else
+                    {
+                        json.WriteString("malformed", malformed);
+                    }
                     json.WriteEndObject();
                 }
             }

@@ -23,10 +23,15 @@ public class PostLinkCommandTests
         Assert.Contains("code section:", compact.Output, StringComparison.Ordinal);
         var split = CliRun.Of("compact", input, "-o", main, "--debug-file", debug);
         Assert.True(split.ExitCode == 0, split.ToString());
+        Assert.Contains("lldb-22 does not follow the relative link 'debug/main.debug.wasm'", split.Error, StringComparison.Ordinal);
         var strip = CliRun.Of("strip", input, "-o", stripped);
         Assert.True(strip.ExitCode == 0, strip.ToString());
-        foreach (var path in new[] { compacted, main, debug, stripped })
+        string strippedCompacted = Path.Combine(directory, "stripped-compact.wasm");
+        var compactStripped = CliRun.Of("compact", stripped, "-o", strippedCompacted); // no DWARF to remap
+        Assert.True(compactStripped.ExitCode == 0, compactStripped.ToString());
+        foreach (var path in new[] { compacted, main, debug, stripped, strippedCompacted })
             ProcessRunner.Run(Toolchain.WasmValidate, [path]).EnsureSuccess();
+        Assert.Equal(WasmModule.ReadFile(compacted).CodeSection!.Payload.ToArray(), WasmModule.ReadFile(strippedCompacted).CodeSection!.Payload.ToArray());
 
         var mainModule = WasmModule.ReadFile(main);
         Assert.Equal("debug/main.debug.wasm", mainModule.ExternalDebugInfo);
@@ -48,6 +53,11 @@ public class PostLinkCommandTests
         // Another program's debug file under the same name: found, but not this module's.
         Assert.Equal(0, CliRun.Of("split", Corpus.Get("arrays").BuildWasm().Path, "-o", Path.Combine(directory, "other.wasm"), "--debug-file", debug).ExitCode);
         Assert.Contains("build id does NOT match", CliRun.Of("info", main).Output, StringComparison.Ordinal);
+        File.WriteAllBytes(debug, File.ReadAllBytes(debug)[..20]);
+        var damaged = CliRun.Of("info", main);
+        Assert.True(damaged.ExitCode == 0, damaged.ToString());
+        Assert.Contains("External debug info: m.debug.wasm (found, but malformed: at 0x", damaged.Output, StringComparison.Ordinal);
+        Assert.Contains("\"malformed\": \"at 0x", CliRun.Of("info", main, "--json").Output, StringComparison.Ordinal);
         File.Delete(debug);
         Assert.Contains("External debug info: m.debug.wasm (not found)", CliRun.Of("info", main).Output, StringComparison.Ordinal);
     }

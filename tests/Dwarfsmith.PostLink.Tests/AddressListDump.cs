@@ -44,6 +44,36 @@ public static partial class AddressListDump
         }
     }
 
+    /// <summary>
+    /// Every code address attribute of the input (low_pc, call_return_pc, entry_pc, call_pc) has its
+    /// mapped value in the output, entry for entry; dead ones (0, tombstones) stay.
+    /// </summary>
+    public static void AssertAddressAttributesMoved(string input, string output, IReadOnlyDictionary<ulong, ulong> map)
+    {
+        var before = AddressAttributes(input);
+        var after = AddressAttributes(output);
+        Assert.NotEmpty(before);
+        Assert.Equal(before.Count, after.Count);
+        for (int i = 0; i < before.Count; i++)
+        {
+            var (name, address) = before[i];
+            ulong expected = address is 0 or >= 0xFFFF_FFF0 ? address
+                : map.TryGetValue(address, out var mapped) ? mapped
+                : throw new Xunit.Sdk.XunitException($"{input}: {name} 0x{address:x} is at no instruction boundary");
+            Assert.True(after[i] == (name, expected), $"attribute {i}: {name} 0x{address:x} should be 0x{expected:x}, is {after[i].Name} 0x{after[i].Address:x}");
+        }
+    }
+
+    private static List<(string Name, ulong Address)> AddressAttributes(string wasmPath)
+    {
+        var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--debug-info", wasmPath], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) });
+        Assert.True(result.Succeeded, result.Describe());
+        return [.. AddressAttribute().Matches(result.StandardOutput).Select(m => (m.Groups[1].Value, Convert.ToUInt64(m.Groups[2].Value, 16)))];
+    }
+
+    [GeneratedRegex(@"(DW_AT_(?:low_pc|call_return_pc|entry_pc|call_pc))\s+\(0x([0-9a-f]+)\)")]
+    private static partial Regex AddressAttribute();
+
     [GeneratedRegex(@"^\s+\[0x([0-9a-f]+), 0x([0-9a-f]+)\)(.*)$", RegexOptions.Multiline)]
     private static partial Regex Entry();
 }

@@ -21,6 +21,23 @@ internal static class CompactionOracles
     }
 
     /// <summary>
+    /// Every check of a compacted module that the tools can answer: it validates, its standard sections
+    /// are wasm-ld's, its instructions the input's, its DWARF verifies as well as the input's, and every
+    /// line row, list entry and code address attribute is at its mapped address. Returns the map.
+    /// </summary>
+    public static Dictionary<ulong, ulong> AssertFaithful(LinkedTwice linked, string output)
+    {
+        ProcessRunner.Run(Toolchain.WasmValidate, [output]).EnsureSuccess();
+        AssertSameSectionsAsWasmLd(output, linked.Compressed);
+        var map = AssertSameInstructions(linked.Module, output);
+        DwarfVerify.AssertNoNewErrors(linked.Module, output);
+        AssertLineRowsMoved(linked.Module, output, map);
+        AddressListDump.AssertMoved(linked.Module, output, map);
+        AddressListDump.AssertAddressAttributesMoved(linked.Module, output, map);
+        return map;
+    }
+
+    /// <summary>
     /// The compacted code section is the one wasm-ld writes with --compress-relocations, byte for byte,
     /// and so is every other standard section (wasm-ld pads only relocations in code).
     /// </summary>

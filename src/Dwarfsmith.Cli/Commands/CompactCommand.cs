@@ -35,8 +35,9 @@ public static class CompactCommand
                 console.Out.WriteLine($"{outPath}: {module.Bytes.Length:N0} -> {bytes.Length:N0} bytes");
                 return ExitCodes.Ok;
             }
-            var split = DebugInfoSplitter.Split(compacted.Builder, module.BuildId?.Length, url ?? DebugInfoSplitter.RelativeLink(outPath, debugPath));
-            SplitCommand.WriteSplit(console, module, outPath, debugPath, split);
+            string link = url ?? DebugInfoSplitter.RelativeLink(outPath, debugPath);
+            var split = DebugInfoSplitter.Split(compacted.Builder, module.BuildId?.Length, link);
+            SplitCommand.WriteSplit(console, module, outPath, debugPath, link, split);
             return ExitCodes.Ok;
         }));
         return command;

@@ -23,14 +23,14 @@ public static class SplitCommand
             string link = parse.GetValue(debugUrl) ?? DebugInfoSplitter.RelativeLink(outPath, debugPath);
             var module = CliConsole.ReadModule(inPath);
             var split = CliConsole.WithPath(inPath, () => DebugInfoSplitter.Split(module, link));
-            WriteSplit(console, module, outPath, debugPath, split);
+            WriteSplit(console, module, outPath, debugPath, link, split);
             return ExitCodes.Ok;
         }));
         return command;
     }
 
     /// <summary>Writes both files (the debug file first: a main module never points to a file that is not there) and reports their sizes.</summary>
-    internal static void WriteSplit(CliConsole console, WasmModule input, string outPath, string debugPath, SplitModules split)
+    internal static void WriteSplit(CliConsole console, WasmModule input, string outPath, string debugPath, string link, SplitModules split)
     {
         if (Path.GetFullPath(outPath) == Path.GetFullPath(debugPath))
             throw new UsageException("the output and the debug file must differ");
@@ -38,5 +38,8 @@ public static class SplitCommand
         CliConsole.WriteOutput(outPath, split.Main);
         console.Out.WriteLine($"{outPath}: {input.Bytes.Length:N0} -> {split.Main.Length:N0} bytes");
         console.Out.WriteLine($"{debugPath}: {split.Debug.Length:N0} bytes, build id {Convert.ToHexStringLower(split.BuildId)}");
+        // lldb-22 takes a relative link as a file name beside the module, not as a path from its folder.
+        if (!Path.IsPathRooted(link) && !link.Contains("://", StringComparison.Ordinal) && link.Contains('/', StringComparison.Ordinal))
+            console.Error.WriteLine($"dwarfsmith: warning: lldb-22 does not follow the relative link '{link}' into another folder; keep the debug file beside the module or pass --debug-url with an absolute path");
     }
 }

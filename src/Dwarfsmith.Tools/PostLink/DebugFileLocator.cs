@@ -27,11 +27,21 @@ public static class DebugFileLocator
             return false;
         string folder = Path.GetDirectoryName(Path.GetFullPath(modulePath)) ?? ".";
         string path = Path.IsPathRooted(link) ? link : Path.Combine(folder, link);
-        if (!File.Exists(path))
+        var file = new FileInfo(path);
+        if (!file.Exists)
             return false;
-        var debug = WasmModule.ReadFile(path);
+        var debug = WasmModule.Read(ReadAsLong(file));
         bool matches = module.BuildId is { } id && debug.BuildId is { } debugId && id.AsSpan().SequenceEqual(debugId);
         debugFile = new DebugFile(path, debug, matches);
         return true;
+    }
+
+    /// <summary>Reads as many bytes as the file's size says: a link to a device such as /dev/zero reads nothing rather than forever.</summary>
+    private static byte[] ReadAsLong(FileInfo file)
+    {
+        using var stream = file.OpenRead();
+        var bytes = new byte[file.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using Dwarfsmith.TestSupport;
 using Xunit;
 
-namespace Dwarfsmith.PostLink.Tests;
+namespace Dwarfsmith.TestSupport;
 
 /// <summary>One function as <c>wasm-objdump -d</c> prints it, offsets turned into code offsets (DWARF addresses).</summary>
 /// <param name="Header">The function's header (index and name).</param>
@@ -20,12 +19,17 @@ public sealed record DisassembledFunction(string Header, uint BodyStart, IReadOn
 /// </summary>
 public static partial class Disassembly
 {
-    public static IReadOnlyList<DisassembledFunction> Read(string wasmPath, long codePayloadOffset)
+    /// <summary>Runs <c>wasm-objdump -d</c>; <paramref name="codePayloadOffset"/> (the file offset of DWARF address 0) turns its offsets into code offsets.</summary>
+    public static IReadOnlyList<DisassembledFunction> Read(string wasmPath, long codePayloadOffset) =>
+        Parse(ProcessRunner.Run(Toolchain.WasmObjdump, ["-d", wasmPath], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) }).EnsureSuccess().StandardOutput, codePayloadOffset);
+
+    /// <summary>Reads the output of <c>wasm-objdump -d</c>.</summary>
+    public static IReadOnlyList<DisassembledFunction> Parse(string objdumpOutput, long codePayloadOffset)
     {
-        var result = ProcessRunner.Run(Toolchain.WasmObjdump, ["-d", wasmPath], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) }).EnsureSuccess();
+        ArgumentNullException.ThrowIfNull(objdumpOutput);
         var functions = new List<DisassembledFunction>();
         List<(uint, string)>? lines = null;
-        foreach (var line in result.StandardOutput.Split('\n'))
+        foreach (var line in objdumpOutput.Split('\n'))
         {
             if (HeaderLine().Match(line) is { Success: true } header)
             {

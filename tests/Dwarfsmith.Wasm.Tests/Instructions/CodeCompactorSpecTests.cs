@@ -1,0 +1,59 @@
+using Dwarfsmith.TestSupport;
+using Dwarfsmith.Wasm.Compaction;
+using Dwarfsmith.Wasm.Tests.Spec;
+using Dwarfsmith.Wasm.Writing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Dwarfsmith.Wasm.Tests.Instructions;
+
+/// <summary>
+/// <see cref="CodeCompactor"/> on every well-formed spec-suite module, which covers every opcode.
+/// wast2json writes minimal LEBs, so compaction must give back the code byte for byte; where a
+/// module was written with padded LEBs (binary-leb128 and the like), wasm-objdump must disassemble
+/// the compacted module to the same instructions (or, where wabt cannot read the input, wasm-validate
+/// must accept the output).
+/// </summary>
+public class CodeCompactorSpecTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Compaction_keeps_every_instruction_of_the_spec_suite()
+    {
+        var modules = SpecScript.AllModules.Where(m => m.Expectation is SpecExpectation.Valid).ToList();
+        Assert.True(modules.Count > 1000, $"only {modules.Count} modules");
+        var changed = new List<string>();
+        string? scratch = null;
+        int unchanged = 0;
+        foreach (var spec in modules)
+        {
+            var module = WasmModule.ReadFile(spec.File, WasmFeatures.Wasm2);
+            if (module.CodeSection is not { } code)
+                continue;
+            var compacted = CodeCompactor.Compact(module);
+            Assert.True(compacted.Map.Count >= 2 * module.Bodies.Count + 1, spec.Where);
+            if (compacted.Payload.AsSpan().SequenceEqual(code.Payload.Span))
+            {
+                unchanged++;
+                continue;
+            }
+            Assert.True(compacted.Payload.Length < code.PayloadSize, $"{spec.Where}: compaction grew the code");
+            var builder = new ModuleBuilder(module);
+            builder.SetStandard(SectionId.Code, compacted.Payload);
+            scratch ??= RepoPaths.NewScratchDirectory("spec-compact");
+            string path = Path.Combine(scratch, $"{changed.Count}.wasm");
+            File.WriteAllBytes(path, builder.ToArray());
+            var before = ProcessRunner.Run(Toolchain.WasmObjdump, ["-d", spec.File]);
+            if (before.Succeeded)
+                Assert.Equal(Instructions(before), Instructions(ProcessRunner.Run(Toolchain.WasmObjdump, ["-d", path]).EnsureSuccess()));
+            else
+                ProcessRunner.Run(Toolchain.WasmValidate, [path]).EnsureSuccess(); // wabt cannot read a padded 0xFC sub-opcode
+            changed.Add(spec.Where + (before.Succeeded ? "" : " (validated only)"));
+        }
+        output.WriteLine($"{unchanged} modules unchanged, {changed.Count} compacted: {string.Join(", ", changed)}");
+        Assert.True(unchanged > 1000, $"only {unchanged} modules came back byte for byte");
+    }
+
+    /// <summary>wasm-objdump's instruction texts, without offsets and bytes.</summary>
+    private static List<string> Instructions(ProcessResult disassembly) =>
+        [.. Disassembly.Parse(disassembly.StandardOutput, 0).SelectMany(f => f.Lines.Select(l => l.Text))];
+}
