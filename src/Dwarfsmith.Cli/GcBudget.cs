@@ -15,6 +15,10 @@ public sealed class GcBudget : IDisposable
 
     private GcBudget(bool started) => _started = started;
 
+    /// <summary>A budget for running a module's DWARF through the transformation pass (about 35 bytes allocated per byte of DWARF).</summary>
+    public static GcBudget ForDwarf(Dwarfsmith.Wasm.WasmModule module) =>
+        Reserve(Math.Clamp(48 * module.DebugSections.Sum(s => (long)s.Content.Length), 16L << 20, 240L << 20));
+
     public static GcBudget Reserve(long bytes)
     {
         try

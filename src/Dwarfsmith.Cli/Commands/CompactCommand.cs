@@ -23,7 +23,9 @@ public static class CompactCommand
             if (url is not null && debugPath is null)
                 throw new UsageException("--debug-url needs --debug-file");
             var module = CliConsole.ReadModule(inPath);
-            var compacted = CliConsole.WithPath(inPath, () => ModuleCompactor.Build(module));
+            CompactedModule compacted;
+            using (GcBudget.ForDwarf(module))
+                compacted = CliConsole.WithPath(inPath, () => ModuleCompactor.Build(module));
             foreach (string warning in compacted.Dwarf?.Warnings ?? [])
                 console.Error.WriteLine($"dwarfsmith: warning: {warning}");
             long codeBefore = module.CodeSection?.PayloadSize ?? 0;

@@ -26,7 +26,7 @@ public static class RewriteCommand
             var module = CliConsole.ReadModule(inPath);
             long debugBytes = module.DebugSections.Sum(s => (long)s.Content.Length);
             WasmRewrite result;
-            using (GcBudget.Reserve(Math.Clamp(48 * debugBytes, 16L << 20, 240L << 20))) // about 35 bytes allocated per byte of DWARF
+            using (GcBudget.ForDwarf(module))
                 result = CliConsole.WithPath(inPath, () => WasmDwarfRewriter.Rewrite(module, visitor));
             CliConsole.WriteOutput(outPath, result.Module);
             foreach (string warning in result.Dwarf.Warnings)
