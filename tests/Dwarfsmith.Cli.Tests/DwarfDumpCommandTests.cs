@@ -76,6 +76,21 @@ public partial class DwarfDumpCommandTests
     }
 
     [Fact]
+    public void A_split_module_is_dumped_through_its_external_debug_info()
+    {
+        var input = Corpus.Get("structs").BuildWasm(OptLevel.O2, 5).Path;
+        var directory = RepoPaths.NewScratchDirectory("dwarf-dump-split");
+        string main = Path.Combine(directory, "structs.wasm"), debug = Path.Combine(directory, "structs.debug.wasm");
+        var split = CliRun.Of("split", input, "-o", main, "--debug-file", debug);
+        Assert.True(split.ExitCode == 0, split.ToString());
+        var run = CliRun.Of("dwarf", "dump", "--info", main);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"debug information from {debug}", run.Error, StringComparison.Ordinal);
+        Assert.Contains("build ids match", run.Error, StringComparison.Ordinal);
+        Assert.Equal(LlvmEntry().Matches(Llvm("--debug-info", input)).Select(m => m.Groups[1].Value), OurEntry().Matches(run.Output).Select(m => m.Groups[1].Value));
+    }
+
+    [Fact]
     public void A_file_that_is_neither_wasm_nor_elf_exits_65()
     {
         var path = Path.Combine(RepoPaths.NewScratchDirectory("dwarf-dump"), "text.txt");

@@ -26,7 +26,15 @@ public static class DwarfCommand
             var bytes = CliConsole.ReadBytes(path);
             CliConsole.WithPath(path, () =>
             {
-                var printer = new DwarfDumpPrinter(new DwarfContext(DebugInputs.Open(bytes)), selection);
+                var sections = DebugInputs.Open(bytes, path, out var debugFile);
+                if (debugFile is not null)
+                {
+                    console.Error.WriteLine(debugFile.BuildIdMatches
+                        ? $"dwarfsmith: debug information from {debugFile.Path} (external_debug_info; build ids match)"
+                        : $"dwarfsmith: warning: debug information from {debugFile.Path} (external_debug_info), whose build id does not match the module's");
+                }
+
+                var printer = new DwarfDumpPrinter(new DwarfContext(sections), selection);
                 if (parse.GetValue(json))
                 {
                     using var stdout = new MemoryStream();
