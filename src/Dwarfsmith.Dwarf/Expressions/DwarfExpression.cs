@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Dwarfsmith.Dwarf.Reading;
+using Dwarfsmith.Dwarf.Writing;
 
 namespace Dwarfsmith.Dwarf.Expressions;
 
@@ -396,7 +397,7 @@ public static class DwarfExpression
         var start = r.Position;
         var v = r.ReadULeb128();
         var width = r.Position - start;
-        return (v, width == UlebLength(v) ? (byte)0 : (byte)width);
+        return (v, width == Leb.UlebSize(v) ? (byte)0 : (byte)width);
     }
 
     private static (ulong Value, byte Width) Sleb(ref DwarfReader r)
@@ -404,32 +405,7 @@ public static class DwarfExpression
         var start = r.Position;
         var v = r.ReadSLeb128();
         var width = r.Position - start;
-        return ((ulong)v, width == SlebLength(v) ? (byte)0 : (byte)width);
-    }
-
-    internal static int UlebLength(ulong value)
-    {
-        var n = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            n++;
-        }
-
-        return n;
-    }
-
-    internal static int SlebLength(long value)
-    {
-        var n = 1;
-        while (true)
-        {
-            var b = value & 0x7F;
-            value >>= 7;
-            if ((value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0))
-                return n;
-            n++;
-        }
+        return ((ulong)v, width == Leb.SlebSize(v) ? (byte)0 : (byte)width);
     }
 
     private static void Put(IBufferWriter<byte> output, byte b)
@@ -447,29 +423,15 @@ public static class DwarfExpression
 
     private static void PutUleb(IBufferWriter<byte> output, ulong value, int width)
     {
-        var n = Math.Max(width, UlebLength(value));
-        var span = output.GetSpan(n);
-        for (var i = 0; i < n; i++)
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            span[i] = i < n - 1 ? (byte)(b | 0x80) : b;
-        }
-
+        var n = Math.Max(width, Leb.UlebSize(value));
+        Leb.TryWriteUleb(output.GetSpan(n)[..n], value);
         output.Advance(n);
     }
 
     private static void PutSleb(IBufferWriter<byte> output, long value, int width)
     {
-        var n = Math.Max(width, SlebLength(value));
-        var span = output.GetSpan(n);
-        for (var i = 0; i < n; i++)
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            span[i] = i < n - 1 ? (byte)(b | 0x80) : b;
-        }
-
+        var n = Math.Max(width, Leb.SlebSize(value));
+        Leb.WriteSleb(output.GetSpan(n)[..n], value);
         output.Advance(n);
     }
 }

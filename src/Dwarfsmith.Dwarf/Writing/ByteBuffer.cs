@@ -83,16 +83,8 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     private static void WritePaddedUleb(Span<byte> span, ulong value)
     {
-        int width = span.Length;
-        for (int i = 0; i < width; i++)
-        {
-            byte b = (byte)(value & 0x7F);
-            value >>= 7;
-            span[i] = i < width - 1 ? (byte)(b | 0x80) : b;
-        }
-
-        if (value != 0)
-            throw new InvalidOperationException($"value does not fit a {width}-byte ULEB128");
+        if (!Leb.TryWriteUleb(span, value))
+            throw new InvalidOperationException($"value does not fit a {span.Length}-byte ULEB128");
     }
 
     public void WriteSleb(long value)
@@ -147,32 +139,5 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
                     span[i] = (byte)value;
                 break;
         }
-    }
-}
-
-internal static class Leb
-{
-    public static int UlebSize(ulong value)
-    {
-        int size = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            size++;
-        }
-
-        return size;
-    }
-
-    public static int SlebSize(long value)
-    {
-        int size = 1;
-        while (value is >= 0x40 or < -0x40)
-        {
-            value >>= 7;
-            size++;
-        }
-
-        return size;
     }
 }
