@@ -259,13 +259,12 @@ public sealed class DwarfDumpPrinter(DwarfContext context, DumpSelection selecti
     private static List<ListLine> ListLines(Unit unit, in AttributeValue attribute)
     {
         var lines = new List<ListLine>();
-        bool offsetForm = attribute.Form is DwForm.DW_FORM_sec_offset || (unit.Version < 4 && attribute.Form is DwForm.DW_FORM_data4 or DwForm.DW_FORM_data8);
-        if (attribute.Name == DwAt.DW_AT_ranges && (offsetForm || attribute.Form == DwForm.DW_FORM_rnglistx))
+        if (unit.IsRangeList(attribute))
         {
             foreach (var entry in unit.ReadRangeList(attribute).ReadAll().Where(e => e.HasRange))
                 lines.Add(new ListLine(true, entry.Begin, entry.End, null, false, entry.IsTombstone));
         }
-        else if (IsLocationClass(attribute.Name) && (offsetForm || attribute.Form == DwForm.DW_FORM_loclistx))
+        else if (unit.IsLocationList(attribute))
         {
             foreach (var entry in unit.ReadLocationList(attribute).ReadAll().Where(e => e.HasRange || e.IsDefault))
                 lines.Add(new ListLine(false, entry.Begin, entry.End, DwarfExpression.Format(entry.Expression, unit.Encoding, unit), entry.IsDefault, entry.IsTombstone));
@@ -273,10 +272,6 @@ public sealed class DwarfDumpPrinter(DwarfContext context, DumpSelection selecti
 
         return lines;
     }
-
-    private static bool IsLocationClass(DwAt name) => name is DwAt.DW_AT_location or DwAt.DW_AT_frame_base or DwAt.DW_AT_string_length
-        or DwAt.DW_AT_return_addr or DwAt.DW_AT_data_member_location or DwAt.DW_AT_segment or DwAt.DW_AT_static_link
-        or DwAt.DW_AT_use_location or DwAt.DW_AT_vtable_elem_location;
 
     /// <summary>An attribute's value as text: resolved where the reader can resolve it.</summary>
     private static string Value(Unit unit, in AttributeValue attribute)
@@ -293,7 +288,7 @@ public sealed class DwarfDumpPrinter(DwarfContext context, DumpSelection selecti
             return unit.TryResolveReference(attribute, out long target) ? $"<entry 0x{target:x8}>" : $"<reference 0x{attribute.Value:x}>";
         if (attribute.IsFlag)
             return attribute.Form == DwForm.DW_FORM_flag_present || attribute.Value != 0 ? "true" : "false";
-        if (attribute.Form == DwForm.DW_FORM_exprloc || (attribute.IsBlock && IsLocationClass(attribute.Name)))
+        if (attribute.Form == DwForm.DW_FORM_exprloc || (attribute.IsBlock && AttributeClasses.IsExprlocClass(attribute.Name)))
             return "(" + DwarfExpression.Format(attribute.Memory, unit.Encoding, unit) + ")";
         if (attribute.IsBlock || attribute.Form == DwForm.DW_FORM_data16)
             return "<" + Convert.ToHexString(attribute.Bytes) + ">";

@@ -228,10 +228,17 @@ public sealed class Unit
 
     public LocationListCursor ReadLocationList(ulong offset) => new(this, Version >= 5, offset);
 
-    /// <summary>True when the attribute refers to a location list rather than holding an expression.</summary>
+    /// <summary>True when the attribute refers to a location list rather than holding an expression or a constant.</summary>
     public bool IsLocationList(in AttributeValue value) =>
-        value.Form is DwForm.DW_FORM_sec_offset or DwForm.DW_FORM_loclistx
-        || (Version < 4 && value.Form is DwForm.DW_FORM_data4 or DwForm.DW_FORM_data8);
+        AttributeClasses.IsLoclistClass(value.Name) && (value.Form == DwForm.DW_FORM_loclistx || IsSectionOffset(value));
+
+    /// <summary>True when the attribute is DW_AT_ranges referring to a range list.</summary>
+    public bool IsRangeList(in AttributeValue value) =>
+        value.Name == DwAt.DW_AT_ranges && (value.Form == DwForm.DW_FORM_rnglistx || IsSectionOffset(value));
+
+    /// <summary>A section offset: sec_offset, or before DWARF 4 data4/data8, which then served as offsets too.</summary>
+    public bool IsSectionOffset(in AttributeValue value) =>
+        value.Form == DwForm.DW_FORM_sec_offset || (Version < 4 && value.Form is DwForm.DW_FORM_data4 or DwForm.DW_FORM_data8);
 
     /// <summary>The line program of this unit (DW_AT_stmt_list), or null when it has none.</summary>
     public LineProgram? ReadLineProgram() =>

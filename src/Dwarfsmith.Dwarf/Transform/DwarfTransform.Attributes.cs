@@ -18,8 +18,6 @@ public sealed partial class DwarfTransform
         var output = writer.Output;
         var name = a.Name;
         var form = a.Form;
-        bool sectionOffsetForm = form is DwForm.DW_FORM_sec_offset
-            || (unit.Version < 4 && form is DwForm.DW_FORM_data4 or DwForm.DW_FORM_data8);
         switch (name)
         {
             case DwAt.DW_AT_sibling:
@@ -33,7 +31,7 @@ public sealed partial class DwarfTransform
                 return;
             case DwAt.DW_AT_addr_base or DwAt.DW_AT_GNU_addr_base or DwAt.DW_AT_GNU_ranges_base:
                 return;
-            case DwAt.DW_AT_stmt_list when sectionOffsetForm:
+            case DwAt.DW_AT_stmt_list when unit.IsSectionOffset(a):
                 output.Add(name, WriteValue.LineProgram(LineProgramFor(state, a.Value)));
                 return;
             case DwAt.DW_AT_macros or DwAt.DW_AT_macro_info or DwAt.DW_AT_GNU_macros:
@@ -41,12 +39,12 @@ public sealed partial class DwarfTransform
                 return;
             case DwAt.DW_AT_low_pc or DwAt.DW_AT_high_pc when TranslatePcPair(a, writer, state):
                 return;
-            case DwAt.DW_AT_ranges when sectionOffsetForm || form == DwForm.DW_FORM_rnglistx:
+            case DwAt.DW_AT_ranges when unit.IsRangeList(a):
                 TranslateRanges(a, output, state);
                 return;
         }
 
-        if (AttributeClasses.MayBeLocationList(name) && (sectionOffsetForm || form == DwForm.DW_FORM_loclistx))
+        if (unit.IsLocationList(a))
         {
             TranslateLocationList(a, output, state);
             return;
@@ -94,7 +92,7 @@ public sealed partial class DwarfTransform
                 output.Add(name, ExpressionValue(a.Memory, state));
                 return;
             case DwForm.DW_FORM_block or DwForm.DW_FORM_block1 or DwForm.DW_FORM_block2 or DwForm.DW_FORM_block4:
-                output.Add(name, AttributeClasses.IsExpressionBlock(name) ? ExpressionValue(a.Memory, state) : WriteValue.Block(a.Memory));
+                output.Add(name, AttributeClasses.IsExprlocClass(name) ? ExpressionValue(a.Memory, state) : WriteValue.Block(a.Memory));
                 return;
             case DwForm.DW_FORM_data16:
                 output.Add(name, WriteValue.Data16(a.Memory));
