@@ -77,3 +77,13 @@ internal sealed class DropRowVisitor : DwarfVisitor
         output.EndSequence(sequence.EndAddress);
     }
 }
+
+/// <summary>Adds every row but never ends its sequences: the pass must close each one at its mapped end, once.</summary>
+internal sealed class OpenSequencesVisitor : DwarfVisitor
+{
+    public override void VisitLineSequence(LineSequenceInput sequence, LineSequenceSink output)
+    {
+        foreach (ref readonly var row in sequence.Rows)
+            output.Keep(row);
+    }
+}

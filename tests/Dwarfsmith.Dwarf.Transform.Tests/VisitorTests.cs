@@ -34,6 +34,15 @@ public class VisitorTests
     }
 
     [Fact]
+    public void Sequences_a_visitor_leaves_open_are_closed_at_their_mapped_end()
+    {
+        var input = Corpus.Get("loops").BuildWasm(OptLevel.O2, 5).Path;
+        var output = Rewriting.Rewrite(input, new OpenSequencesVisitor(), "open-sequences");
+        Rewriting.AssertNoNewVerifyErrors(input, output);
+        Rewriting.AssertSameText(Rewriting.NormalizedDumps(input).Line, Rewriting.NormalizedDumps(output).Line, "line tables");
+    }
+
+    [Fact]
     public void The_normalizer_catches_a_changed_constant()
     {
         var input = Corpus.Get("structs").BuildWasm(OptLevel.O0, 5).Path;

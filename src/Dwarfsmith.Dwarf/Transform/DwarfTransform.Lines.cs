@@ -69,9 +69,10 @@ public sealed partial class DwarfTransform
             }
             else
             {
+                sink.BeginInput(view);
                 Visitor.VisitLineSequence(view, sink);
-                if (sink.IsOpen)
-                    sink.Keep(view); // a visitor that left its last sequence open: close it at the mapped end
+                sink.EndAtMappedEnd(view); // a visitor that left its last sequence open
+
             }
 
             rows.Clear();

@@ -36,6 +36,9 @@ public sealed class LineSequenceSink
     private Writing.LineProgram _program = null!;
     private Writing.LineSequence? _current;
 
+    /// <summary>Rows of the input sequence being visited: the room a new output sequence starts with.</summary>
+    private int _rowsHint;
+
     internal LineSequenceSink(DwarfTransform pass) => _pass = pass;
 
     internal void Start(Writing.LineProgram program)
@@ -45,13 +48,15 @@ public sealed class LineSequenceSink
     }
 
     /// <summary>Appends a row to the current sequence (starting one if needed).</summary>
-    public void AddRow(in WriteRow row) => (_current ??= _program.AddSequence()).Rows.Add(row);
-
-    /// <summary>Reserves room for <paramref name="count"/> more rows in the current sequence (starting one if needed).</summary>
-    public void EnsureCapacity(int count)
+    public void AddRow(in WriteRow row)
     {
-        var rows = (_current ??= _program.AddSequence()).Rows;
-        rows.EnsureCapacity(rows.Count + count);
+        if (_current is null)
+        {
+            _current = _program.AddSequence();
+            _current.Rows.Capacity = _rowsHint;
+        }
+
+        _current.Rows.Add(row);
     }
 
     /// <summary>Closes the current sequence at <paramref name="endAddress"/> (exclusive); without rows, nothing is written.</summary>
@@ -70,9 +75,16 @@ public sealed class LineSequenceSink
     public void Keep(LineSequenceInput sequence)
     {
         var visitor = _pass.Visitor;
-        EnsureCapacity(sequence.Rows.Length);
         foreach (ref readonly var row in sequence.Rows)
             visitor.VisitLineRow(row, this);
+        EndAtMappedEnd(sequence);
+    }
+
+    internal void BeginInput(LineSequenceInput sequence) => _rowsHint = sequence.Rows.Length;
+
+    /// <summary>Closes an open sequence at the input sequence's mapped end (never before its last row).</summary>
+    internal void EndAtMappedEnd(LineSequenceInput sequence)
+    {
         if (_current is null)
             return;
         var mapped = _pass.Map(sequence.EndAddress, AddressUse.CodeEnd);
