@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Writing;
 
 namespace Dwarfsmith.Dwarf.Transform;
@@ -5,7 +6,7 @@ namespace Dwarfsmith.Dwarf.Transform;
 /// <summary>Receives the addresses one input address maps to. Reused by the pass: read it before the next mapping.</summary>
 public sealed class AddressSink
 {
-    private readonly List<ulong> _addresses = [];
+    private readonly ValueList<ulong> _addresses = new();
 
     public IReadOnlyList<ulong> Addresses => _addresses;
 
@@ -43,7 +44,7 @@ public sealed class AddressSink
 /// <summary>Receives the ranges one input range maps to. Reused by the pass: read it before the next mapping.</summary>
 public sealed class RangeSink
 {
-    private readonly List<AddressRange> _ranges = [];
+    private readonly ValueList<AddressRange> _ranges = new();
 
     public IReadOnlyList<AddressRange> Ranges => _ranges;
 

@@ -63,7 +63,7 @@ public sealed partial class DwarfTransform
             if (sequence.IsTombstone)
             {
                 var dead = output.AddSequence(sequence.HighAddress);
-                dead.Rows.Capacity = rows.Count - 1;
+                dead.Rows.EnsureCapacity(rows.Count - 1);
                 foreach (ref readonly var row in view.Rows)
                     dead.Rows.Add(LineSequenceSink.Convert(row, row.Address));
             }

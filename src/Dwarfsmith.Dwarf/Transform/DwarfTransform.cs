@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Writing;
 
@@ -28,14 +29,14 @@ public sealed partial class DwarfTransform
     private readonly List<ExpressionWriter> _expressionWriters = [];
     private readonly List<string> _warnings = [];
 
-    private readonly Dictionary<long, EntryId> _entryByInputOffset;
-    private readonly List<long> _pendingTargets = [];
+    private readonly LongMap<EntryId> _entryByInputOffset;
+    private readonly ValueList<long> _pendingTargets = new();
     private readonly List<EntryBuilder> _entriesWithPendingReferences = [];
     private readonly List<EntryBuilder> _entriesWithSibling = [];
     private readonly List<List<ExpressionReference>> _expressionReferences = [];
     private readonly List<(UnitBuilder Unit, long InputOffset)> _typeEntries = [];
-    private readonly Dictionary<ulong, LineProgramId> _linePrograms = [];
-    private readonly List<Reading.LineRow> _sequenceRows = new(1024);
+    private readonly LongMap<LineProgramId> _linePrograms = new();
+    private readonly ValueList<Reading.LineRow> _sequenceRows = new(1024);
 
     private readonly bool _mapsAddresses;
     private readonly bool _rewritesOperations;
@@ -47,7 +48,7 @@ public sealed partial class DwarfTransform
         _input = input;
         Visitor = visitor;
         // About one entry per 12 bytes of .debug_info in compiler output: sized once, not grown.
-        _entryByInputOffset = new Dictionary<long, EntryId>(input.Sections[DwarfSections.Info].Length / 12);
+        _entryByInputOffset = new LongMap<EntryId>(input.Sections[DwarfSections.Info].Length / 12);
         _attributeWriter = new AttributeWriter(this);
         _locationSink = new LocationSink(this);
         _lineSink = new LineSequenceSink(this);
@@ -140,8 +141,8 @@ public sealed partial class DwarfTransform
 
     private void WalkChildren(EntryCursor cursor, EntryBuilder root, UnitState state)
     {
-        var frames = new Stack<Frame>();
-        frames.Push(new Frame(root, null, 0));
+        var frames = new ValueList<Frame>(64);
+        frames.Add(new Frame(root, null, 0));
         while (frames.Count > 0 && cursor.MoveNext())
         {
             if (cursor.IsNull)
@@ -152,7 +153,7 @@ public sealed partial class DwarfTransform
                 continue;
             }
 
-            var parent = frames.Peek().Parent;
+            var parent = frames.Last.Parent;
             long offset = cursor.Offset;
             switch (Visitor.VisitEntry(cursor, parent))
             {
@@ -163,7 +164,7 @@ public sealed partial class DwarfTransform
                 case EntryAction.Unwrap:
                     _entriesLeftOut++;
                     if (cursor.HasChildren)
-                        frames.Push(new Frame(parent, null, offset));
+                        frames.Add(new Frame(parent, null, offset));
                     break;
                 default:
                     var entry = parent.AddChild(cursor.Tag, cursor.Abbreviation!.Attributes.Count);
@@ -171,7 +172,7 @@ public sealed partial class DwarfTransform
                     VisitAttributes(cursor, entry, state);
                     Visitor.AfterAttributes(cursor, entry);
                     if (cursor.HasChildren)
-                        frames.Push(new Frame(entry, entry, offset));
+                        frames.Add(new Frame(entry, entry, offset));
                     else
                         Visitor.AfterChildren(offset, entry);
                     break;
@@ -335,10 +336,10 @@ public sealed partial class DwarfTransform
     /// <summary>The output line program of the input program at <paramref name="offset"/>, translated on first use.</summary>
     internal LineProgramId LineProgramFor(UnitState state, ulong offset)
     {
-        if (!_linePrograms.TryGetValue(offset, out var id))
+        if (!_linePrograms.TryGetValue((long)offset, out var id))
         {
             id = Output.AddLineProgram(TranslateLineProgram(state, offset));
-            _linePrograms.Add(offset, id);
+            _linePrograms.Set((long)offset, id);
         }
 
         return id;

@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Reading;
 using WriteRow = Dwarfsmith.Dwarf.Writing.LineRow;
 
@@ -6,9 +7,9 @@ namespace Dwarfsmith.Dwarf.Transform;
 /// <summary>One input line sequence: its rows, the last being the end_sequence row.</summary>
 public readonly struct LineSequenceInput
 {
-    private readonly List<LineRow> _rows;
+    private readonly ValueList<LineRow> _rows;
 
-    internal LineSequenceInput(Reading.LineProgram program, List<LineRow> rows, LineSequence sequence)
+    internal LineSequenceInput(Reading.LineProgram program, ValueList<LineRow> rows, LineSequence sequence)
     {
         Program = program;
         _rows = rows;
@@ -20,7 +21,7 @@ public readonly struct LineSequenceInput
     public LineSequence Sequence { get; }
 
     /// <summary>The rows that are not the end_sequence row.</summary>
-    public ReadOnlySpan<LineRow> Rows => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rows).Slice(Sequence.Start, Sequence.Count - 1);
+    public ReadOnlySpan<LineRow> Rows => _rows.AsSpan().Slice(Sequence.Start, Sequence.Count - 1);
 
     /// <summary>The end_sequence row's address: the first byte after the sequence.</summary>
     public ulong EndAddress => Sequence.HighAddress;
@@ -53,7 +54,7 @@ public sealed class LineSequenceSink
         if (_current is null)
         {
             _current = _program.AddSequence();
-            _current.Rows.Capacity = _rowsHint;
+            _current.Rows.EnsureCapacity(_rowsHint);
         }
 
         _current.Rows.Add(row);
@@ -88,7 +89,7 @@ public sealed class LineSequenceSink
         if (_current is null)
             return;
         var mapped = _pass.Map(sequence.EndAddress, AddressUse.CodeEnd);
-        ulong lastRow = _current.Rows.Count > 0 ? _current.Rows[^1].Address : 0;
+        ulong lastRow = _current.Rows.Count > 0 ? _current.Rows.Last.Address : 0;
         EndSequence(mapped.TryGetHighest(out ulong end) ? Math.Max(end, lastRow) : lastRow + 1);
     }
 

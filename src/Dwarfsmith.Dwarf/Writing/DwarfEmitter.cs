@@ -1,3 +1,5 @@
+using Dwarfsmith.Dwarf.Collections;
+
 namespace Dwarfsmith.Dwarf.Writing;
 
 /// <summary>
@@ -24,22 +26,23 @@ internal sealed class DwarfEmitter
     private readonly ByteBuffer _strOffsets = new();
     private readonly ByteBuffer _aranges = new();
     private readonly ByteBuffer _abbrev = new();
-    private readonly SpanTable<byte> _str = new();
-    private readonly SpanTable<byte> _lineStr = new();
-    private readonly SpanTable<ulong> _abbreviations = new();
-    private readonly List<ulong> _abbrevKey = [];
+    private readonly SpanTable _str = new();
+    private readonly SpanTable _lineStr = new();
+    private readonly SpanTable _abbreviations = new();
+    /// <summary>The abbreviation declaration being built (tag, children, name/form pairs): its bytes are its key.</summary>
+    private readonly ByteBuffer _abbrevKey = new(256);
 
     private readonly int[] _lineProgramOffsets;
     private readonly int[][] _entryOffsets;
     private readonly int[] _unitOffsets;
     private readonly int[] _unitSizes;
-    private readonly List<EntryPatch> _entryPatches = [];
+    private readonly ValueList<EntryPatch> _entryPatches = new();
 
     // Per-unit scratch, reused.
-    private readonly List<EntryRecord> _records = [];
-    private readonly List<Resolved> _resolved = [];
-    private readonly IndexPool<ulong> _addrPool = new();
-    private readonly IndexPool<int> _strPool = new();
+    private readonly ValueList<EntryRecord> _records = new();
+    private readonly ValueList<Resolved> _resolved = new();
+    private readonly IndexPool _addrPool = new();
+    private readonly IndexPool _strPool = new();
     private ulong[] _rangeListValues = [];
     private ulong[] _locationListValues = [];
     private UnitBuilder _unit = null!;
@@ -101,7 +104,7 @@ internal sealed class DwarfEmitter
     }
 
     /// <summary>Interns a string (without NUL) into a NUL-separated string section; returns its offset.</summary>
-    internal static int InternString(SpanTable<byte> table, ReadOnlySpan<byte> utf8)
+    internal static int InternString(SpanTable table, ReadOnlySpan<byte> utf8)
     {
         int id = table.Intern(utf8, out bool added);
         if (added)
@@ -169,15 +172,9 @@ internal sealed class DwarfEmitter
                 Insert(DwAt.DW_AT_loclists_base, loclistsBase);
             if (inserted > 0)
             {
-                var root = _records[0];
-                root.Count += inserted;
-                _records[0] = root;
+                _records[0].Count += inserted;
                 for (int i = 1; i < _records.Count; i++)
-                {
-                    var record = _records[i];
-                    record.First += inserted;
-                    _records[i] = record;
-                }
+                    _records[i].First += inserted;
             }
         }
 
@@ -191,7 +188,7 @@ internal sealed class DwarfEmitter
         var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
         var refForm = bound <= 0xFF ? DwForm.DW_FORM_ref1 : bound <= 0xFFFF ? DwForm.DW_FORM_ref2 : bound <= 0xFFFFFFFF ? DwForm.DW_FORM_ref4 : DwForm.DW_FORM_ref8;
         int refUdataWidth = Leb.UlebSize((ulong)bound);
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_resolved);
+        var span = _resolved.AsSpan();
         for (int i = 0; i < span.Length; i++)
         {
             ref var r = ref span[i];
@@ -268,8 +265,8 @@ internal sealed class DwarfEmitter
             int at = _strOffsets.ReserveUnitLength(unit.OffsetSize);
             _strOffsets.WriteU16(5);
             _strOffsets.WriteU16(0);
-            foreach (int stringOffset in _strPool.Values)
-                _strOffsets.WriteFixed((ulong)stringOffset, unit.OffsetSize);
+            foreach (ulong stringOffset in _strPool.Values)
+                _strOffsets.WriteFixed(stringOffset, unit.OffsetSize);
             _strOffsets.PatchUnitLength(at, unit.OffsetSize);
         }
 
@@ -332,25 +329,26 @@ internal sealed class DwarfEmitter
 
     private int Layout(int index, ref long offset, int[] offsets)
     {
-        var record = _records[index];
+        ref var record = ref _records[index];
         offsets[record.Entry.Id.Index] = (int)offset;
         _abbrevKey.Clear();
         int childCount = record.Entry.ChildList.Count;
         bool hasChildren = childCount > 0;
-        _abbrevKey.Add((ulong)record.Entry.Tag | (hasChildren ? 1UL << 16 : 0));
+        _abbrevKey.WriteUleb((ulong)record.Entry.Tag);
+        _abbrevKey.WriteU8(hasChildren ? (byte)1 : (byte)0);
         long size = 0;
         for (int i = record.First; i < record.First + record.Count; i++)
         {
-            var r = _resolved[i];
-            _abbrevKey.Add((ulong)r.Name | ((ulong)r.Form << 16));
+            ref var r = ref _resolved[i];
+            _abbrevKey.WriteUleb((ulong)r.Name);
+            _abbrevKey.WriteUleb((ulong)r.Form);
             if (r.Form == DwForm.DW_FORM_implicit_const)
-                _abbrevKey.Add(r.Value);
+                _abbrevKey.WriteSleb((long)r.Value);
             size += r.Size;
         }
 
-        int code = _abbreviations.Intern(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_abbrevKey), out _) + 1;
+        int code = _abbreviations.Intern(_abbrevKey.Written, out _) + 1;
         record.Code = code;
-        _records[index] = record;
         offset += Leb.UlebSize((ulong)code) + size;
         int next = index + 1;
         for (int c = 0; c < childCount; c++)
@@ -368,12 +366,12 @@ internal sealed class DwarfEmitter
 
     private void WriteEntry(ref int index, int unitStart, int[] offsets)
     {
-        var record = _records[index++];
+        ref var record = ref _records[index++];
         _info.WriteUleb((ulong)record.Code);
         var attributes = record.Entry.Attributes;
         for (int i = record.First; i < record.First + record.Count; i++)
         {
-            var r = _resolved[i];
+            ref var r = ref _resolved[i];
             var data = r.AttrIndex >= 0 ? attributes[r.AttrIndex].Value.Data.Span : default;
             WriteValue(in r, data, unitStart, offsets);
             if (r.AttrIndex >= 0 && attributes[r.AttrIndex].Value.References is { } references)
@@ -774,25 +772,14 @@ internal sealed class DwarfEmitter
 
     private int AddressIndex(ulong address) => _addrPool.Intern(address);
 
-    private int StringIndex(ReadOnlySpan<byte> utf8) => _strPool.Intern(InternString(_str, utf8));
+    private int StringIndex(ReadOnlySpan<byte> utf8) => _strPool.Intern((ulong)InternString(_str, utf8));
 
     private void WriteAbbreviations()
     {
         for (int id = 0; id < _abbreviations.Count; id++)
         {
-            var key = _abbreviations.Get(id);
             _abbrev.WriteUleb((ulong)(id + 1));
-            _abbrev.WriteUleb(key[0] & 0xFFFF);
-            _abbrev.WriteU8((byte)(key[0] >> 16));
-            for (int i = 1; i < key.Length; i++)
-            {
-                var form = (DwForm)(ushort)(key[i] >> 16);
-                _abbrev.WriteUleb(key[i] & 0xFFFF);
-                _abbrev.WriteUleb((ulong)form);
-                if (form == DwForm.DW_FORM_implicit_const)
-                    _abbrev.WriteSleb((long)key[++i]);
-            }
-
+            _abbrev.WriteBytes(_abbreviations.Get(id));
             _abbrev.WriteU8(0);
             _abbrev.WriteU8(0);
         }

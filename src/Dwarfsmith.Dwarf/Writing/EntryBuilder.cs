@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Dwarfsmith.Dwarf.Collections;
 
 namespace Dwarfsmith.Dwarf.Writing;
 
@@ -19,7 +20,7 @@ public sealed class EntryBuilder
         Unit = unit;
         Id = id;
         Tag = tag;
-        Attributes = new List<Attribute>(attributeCapacity);
+        Attributes = new ValueList<Attribute>(attributeCapacity);
     }
 
     public UnitBuilder Unit { get; }
@@ -31,7 +32,7 @@ public sealed class EntryBuilder
     /// <summary>The parent, or null for the root and for entries not (yet) in the tree.</summary>
     public EntryBuilder? Parent { get; private set; }
 
-    public List<Attribute> Attributes { get; }
+    public ValueList<Attribute> Attributes { get; }
 
     public IReadOnlyList<EntryBuilder> Children => ChildList;
 

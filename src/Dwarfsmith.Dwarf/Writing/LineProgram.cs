@@ -1,3 +1,5 @@
+using Dwarfsmith.Dwarf.Collections;
+
 namespace Dwarfsmith.Dwarf.Writing;
 
 /// <summary>One row of the line table (the state-machine registers when a row is appended).</summary>
@@ -21,7 +23,7 @@ public sealed class LineSequence
 {
     public LineSequence(ulong endAddress = 0) => EndAddress = endAddress;
 
-    public List<LineRow> Rows { get; } = [];
+    public ValueList<LineRow> Rows { get; } = new();
 
     public ulong EndAddress { get; set; }
 }

@@ -7,7 +7,7 @@ internal static class LineProgramEncoder
 {
     private static readonly byte[] s_standardOpcodeLengths = [0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1];
 
-    public static void Encode(LineProgram program, ByteBuffer line, SpanTable<byte> str, SpanTable<byte> lineStr)
+    public static void Encode(LineProgram program, ByteBuffer line, SpanTable str, SpanTable lineStr)
     {
         Validate(program);
         int offsetSize = (int)program.Format;
@@ -74,7 +74,7 @@ internal static class LineProgramEncoder
         line.WriteU8(0);
     }
 
-    private static void WriteV5Tables(LineProgram program, ByteBuffer line, SpanTable<byte> str, SpanTable<byte> lineStr, int offsetSize)
+    private static void WriteV5Tables(LineProgram program, ByteBuffer line, SpanTable str, SpanTable lineStr, int offsetSize)
     {
         var pathForm = program.PathForm;
         if (pathForm is not (DwForm.DW_FORM_line_strp or DwForm.DW_FORM_strp or DwForm.DW_FORM_string))
@@ -127,7 +127,7 @@ internal static class LineProgramEncoder
         }
     }
 
-    private static void WritePath(ByteBuffer line, string path, DwForm form, SpanTable<byte> str, SpanTable<byte> lineStr, int offsetSize)
+    private static void WritePath(ByteBuffer line, string path, DwForm form, SpanTable str, SpanTable lineStr, int offsetSize)
     {
         if (form == DwForm.DW_FORM_string)
         {

@@ -1,3 +1,5 @@
+using Dwarfsmith.Dwarf.Collections;
+
 namespace Dwarfsmith.Dwarf.Writing;
 
 /// <summary>
@@ -17,7 +19,7 @@ public readonly record struct AddressRange(ulong Begin, ulong End)
 /// </summary>
 public sealed class RangeList
 {
-    public List<AddressRange> Ranges { get; } = [];
+    public ValueList<AddressRange> Ranges { get; } = new();
 
     public RangeList Add(ulong begin, ulong end)
     {
@@ -39,7 +41,7 @@ public readonly record struct LocationListEntry(ulong Begin, ulong End, ReadOnly
 /// <summary>A location list: absolute ranges with expressions, in order.</summary>
 public sealed class LocationList
 {
-    public List<LocationListEntry> Entries { get; } = [];
+    public ValueList<LocationListEntry> Entries { get; } = new();
 
     public LocationList Add(ulong begin, ulong end, ReadOnlyMemory<byte> expression)
     {

@@ -1,16 +1,14 @@
-using System.Runtime.InteropServices;
-
 namespace Dwarfsmith.Dwarf.Writing;
 
 /// <summary>
-/// Interns spans of <typeparamref name="T"/> into one contiguous pool without allocating per item:
-/// an open-addressing hash table of (start, length) slices of the pool. Used for .debug_str,
-/// .debug_line_str (the pool is the section, NUL-separated) and abbreviation deduplication.
+/// Interns byte strings into one contiguous pool without allocating per item: an open-addressing
+/// hash table of (start, length) slices of the pool. Used for .debug_str, .debug_line_str (the pool
+/// is the section, NUL-separated) and abbreviation deduplication (keyed by the declaration's bytes).
+/// Not generic: crossgen2 leaves a generic class constrained over CoreLib types to the JIT.
 /// </summary>
-internal sealed class SpanTable<T>
-    where T : unmanaged, IEquatable<T>
+internal sealed class SpanTable
 {
-    private T[] _pool = new T[1024];
+    private byte[] _pool = new byte[1024];
     private int _poolLength;
     private Slot[] _slots = new Slot[256];
     private readonly List<int> _starts = [];
@@ -20,16 +18,16 @@ internal sealed class SpanTable<T>
 
     public int PoolLength => _poolLength;
 
-    public ReadOnlySpan<T> Pool => _pool.AsSpan(0, _poolLength);
+    public ReadOnlySpan<byte> Pool => _pool.AsSpan(0, _poolLength);
 
-    public ReadOnlyMemory<T> PoolMemory => _pool.AsMemory(0, _poolLength);
+    public ReadOnlyMemory<byte> PoolMemory => _pool.AsMemory(0, _poolLength);
 
     public int StartOf(int id) => _starts[id];
 
-    public ReadOnlySpan<T> Get(int id) => _pool.AsSpan(_starts[id], _lengths[id]);
+    public ReadOnlySpan<byte> Get(int id) => _pool.AsSpan(_starts[id], _lengths[id]);
 
     /// <summary>Returns the id of an equal span, adding it (at the end of the pool) when new.</summary>
-    public int Intern(ReadOnlySpan<T> item, out bool added)
+    public int Intern(ReadOnlySpan<byte> item, out bool added)
     {
         int hash = Hash(item);
         int mask = _slots.Length - 1;
@@ -60,15 +58,26 @@ internal sealed class SpanTable<T>
     }
 
     /// <summary>Appends to the pool outside any item (e.g. a NUL terminator).</summary>
-    public void Append(ReadOnlySpan<T> items)
+    public void Append(ReadOnlySpan<byte> items)
     {
         if (_poolLength + items.Length > _pool.Length)
-            Array.Resize(ref _pool, Math.Max(_pool.Length * 2, _poolLength + items.Length));
+        {
+            var pool = new byte[Math.Max(_pool.Length * 2, _poolLength + items.Length)];
+            Buffer.BlockCopy(_pool, 0, pool, 0, _poolLength);
+            _pool = pool;
+        }
+
         items.CopyTo(_pool.AsSpan(_poolLength));
         _poolLength += items.Length;
     }
 
-    public void Append(T item) => Append(new ReadOnlySpan<T>(in item));
+    public void Append(byte item)
+    {
+        if (_poolLength == _pool.Length)
+            Append([item]);
+        else
+            _pool[_poolLength++] = item;
+    }
 
     private void Grow()
     {
@@ -86,10 +95,10 @@ internal sealed class SpanTable<T>
         }
     }
 
-    private static int Hash(ReadOnlySpan<T> item)
+    private static int Hash(ReadOnlySpan<byte> item)
     {
         var hash = default(HashCode);
-        hash.AddBytes(MemoryMarshal.AsBytes(item));
+        hash.AddBytes(item);
         return hash.ToHashCode() & int.MaxValue;
     }
 

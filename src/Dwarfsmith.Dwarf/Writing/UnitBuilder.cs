@@ -16,7 +16,7 @@ public sealed class UnitBuilder
     private readonly List<EntryBuilder> _entries;
     private readonly List<RangeList> _rangeLists = [];
     private readonly List<LocationList> _locationLists = [];
-    private readonly IndexPool<ulong> _addressPool = new();
+    private readonly IndexPool _addressPool = new();
 
     internal UnitBuilder(DwarfOutput output, int index, ushort version, byte addressSize, DwarfFormat format, DwUt unitType, DwTag rootTag, int entryCapacity = 0)
     {
