@@ -8,7 +8,7 @@ public sealed class AddressSink
 {
     private readonly ValueList<ulong> _addresses = new();
 
-    public IReadOnlyList<ulong> Addresses => _addresses;
+    public ValueList<ulong> Addresses => _addresses;
 
     public int Count => _addresses.Count;
 
@@ -46,7 +46,7 @@ public sealed class RangeSink
 {
     private readonly ValueList<AddressRange> _ranges = new();
 
-    public IReadOnlyList<AddressRange> Ranges => _ranges;
+    public ValueList<AddressRange> Ranges => _ranges;
 
     public int Count => _ranges.Count;
 

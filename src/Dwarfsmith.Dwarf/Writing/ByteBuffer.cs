@@ -36,6 +36,9 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
 
+    /// <summary>Makes room for <paramref name="count"/> more bytes at once (one copy instead of repeated doubling).</summary>
+    public void ReserveCapacity(int count) => Ensure(count);
+
     private void Ensure(int count)
     {
         if (_length + count > _data.Length)

@@ -144,10 +144,17 @@ internal sealed class DwarfEmitter
         {
             for (int i = 0; i < unit.RangeLists.Count; i++)
                 _rangeListValues[i] = EmitRangeListV4(unit.RangeLists[i], baseAddress);
+            _loc.ReserveCapacity(LocationListsV4Size(unit));
             for (int i = 0; i < unit.LocationLists.Count; i++)
                 _locationListValues[i] = EmitLocationListV4(unit.LocationLists[i], baseAddress);
         }
 
+        // Room for every attribute at once: the biggest unit's are most of the emitter's memory.
+        int attributeCount = 4; // the synthetic bases
+        foreach (var entry in unit.Entries)
+            attributeCount += entry.Attributes.Count;
+        _resolved.EnsureCapacity(attributeCount);
+        _records.EnsureCapacity(unit.Entries.Count);
         Collect(unit.Root);
 
         // Synthetic base attributes on the root, after its own.
@@ -226,6 +233,7 @@ internal sealed class DwarfEmitter
             throw new InvalidOperationException($"{unit} is too large for 32-bit DWARF");
 
         // Bytes.
+        _info.ReserveCapacity((int)offset);
         int unitStart = _info.Length;
         _unitOffsets[unit.Index] = unitStart;
         int lengthAt = _info.ReserveUnitLength(unit.OffsetSize);
@@ -280,6 +288,20 @@ internal sealed class DwarfEmitter
                 _addr.WriteFixed(address, unit.AddressSize);
             _addr.PatchUnitLength(at, unit.OffsetSize);
         }
+    }
+
+    /// <summary>About the size of the unit's DWARF 4 location lists: each entry's pair, length and expression, and an end pair per list.</summary>
+    private static int LocationListsV4Size(UnitBuilder unit)
+    {
+        long size = 0;
+        foreach (var list in unit.LocationLists)
+        {
+            size += 2 * unit.AddressSize;
+            foreach (ref var entry in list.Entries)
+                size += (2 * unit.AddressSize) + 2 + entry.Expression.Length;
+        }
+
+        return (int)Math.Min(size, int.MaxValue / 2);
     }
 
     private static int UnitHeaderSize(UnitBuilder unit)
@@ -1105,16 +1127,17 @@ internal sealed class DwarfEmitter
         public int Code;
     }
 
+    /// <summary>An attribute with its form and size decided. Fields by size: 24 bytes, one per attribute of the unit.</summary>
     private struct Resolved
     {
-        public DwAt Name;
-        public DwForm Form;
-        public byte Pending;
-        public int Size;
         public ulong Value;
+        public int Size;
 
         /// <summary>Index of the model attribute (for its bytes), or −1 for attributes the emitter adds.</summary>
         public int AttrIndex;
+        public DwAt Name;
+        public DwForm Form;
+        public byte Pending;
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Dwarfsmith.Wasm.Instructions;
 
 namespace Dwarfsmith.Wasm.Compaction;
@@ -18,8 +17,6 @@ public sealed record CompactedCode(byte[] Payload, CodeOffsetMap Map, long Instr
 /// </summary>
 public static class CodeCompactor
 {
-    /// <remarks>Optimized at first call, like the decoder: a tool compacts a module once, before tiering would help.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CompactedCode Compact(WasmModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -67,7 +64,6 @@ public static class CodeCompactor
     }
 
     /// <summary>Re-encodes the body's instructions, noting each one's old and new position within the body.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteInstructions(WasmWriter writer, FunctionBody input, List<int> oldPositions, List<int> newPositions)
     {
         var code = input.Instructions.Span;

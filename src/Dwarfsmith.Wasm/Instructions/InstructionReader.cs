@@ -34,8 +34,6 @@ public ref struct InstructionReader
     public readonly WasmFormatException ErrorAt(int position, string reason) => _reader.ErrorAt(position, reason);
 
     /// <summary>Reads the next instruction; false at the end of the span.</summary>
-    /// <remarks>Optimized at first call: a tool decodes a whole module once, before tiering would kick in.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRead(out Instruction instruction)
     {
         if (_reader.AtEnd)

@@ -1,11 +1,9 @@
-using System.Runtime.CompilerServices;
 using Dwarfsmith.Wasm.Instructions;
 
 namespace Dwarfsmith.Wasm.Validation;
 
 public sealed partial class FunctionValidator
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(in Instruction instruction, ReadOnlySpan<byte> code)
     {
         switch (instruction.Opcode)
@@ -317,7 +315,6 @@ public sealed partial class FunctionValidator
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepTableDriven(in Instruction instruction)
     {
         var value = (uint)instruction.Opcode;

@@ -81,7 +81,6 @@ public sealed partial class FunctionValidator
     /// Validates the instructions <paramref name="code"/> (ending with the function's final <c>end</c>)
     /// of function <paramref name="functionIndex"/> with its declared <paramref name="locals"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Validate<TObserver>(uint functionIndex, ReadOnlySpan<LocalDeclaration> locals, ReadOnlySpan<byte> code, long codeFileOffset, ref TObserver observer)
         where TObserver : IValidationObserver
     {
