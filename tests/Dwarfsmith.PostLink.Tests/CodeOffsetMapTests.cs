@@ -30,6 +30,55 @@ public class CodeOffsetMapTests
     }
 
     /// <summary>
+    /// The lookups remember the last boundary found (DWARF asks mostly in ascending order); answers
+    /// must not depend on the order of the questions. Checked against a direct scan, asking in
+    /// ascending, descending and random order, with points below, between and beyond the boundaries.
+    /// </summary>
+    [Fact]
+    public void Lookups_give_the_same_answers_in_any_order()
+    {
+        var random = new Random(11);
+        var oldOffsets = new List<uint>();
+        var newOffsets = new List<uint>();
+        uint oldAt = 5, newAt = 5;
+        for (int i = 0; i < 2000; i++)
+        {
+            uint length = (uint)random.Next(1, 7);
+            oldOffsets.Add(oldAt);
+            newOffsets.Add(newAt);
+            oldAt += length;
+            newAt += (uint)random.Next(1, (int)length + 1);
+        }
+
+        var map = CodeOffsetMap.Create([.. oldOffsets], [.. newOffsets]);
+        ulong Expected(ulong point, bool end)
+        {
+            int floor = oldOffsets.FindLastIndex(o => o <= point);
+            if (floor < 0)
+                return point;
+            ulong delta = point - oldOffsets[floor];
+            bool last = floor + 1 == oldOffsets.Count;
+            if (end)
+                return delta == 0 ? newOffsets[floor] : last ? newOffsets[floor] + delta : newOffsets[floor + 1];
+            return newOffsets[floor] + (last ? delta : Math.Min(delta, newOffsets[floor + 1] - newOffsets[floor]));
+        }
+
+        var points = Enumerable.Range(0, (int)oldAt + 10).Select(p => (ulong)p).ToList();
+        var shuffled = points.OrderBy(_ => random.Next()).ToList();
+        foreach (var order in new[] { points, Enumerable.Reverse(points).ToList(), shuffled })
+        {
+            foreach (ulong point in order)
+            {
+                Assert.Equal(Expected(point, end: false), map.MapStart(point));
+                Assert.Equal(Expected(point, end: true), map.MapEnd(point));
+                int index = oldOffsets.IndexOf((uint)point);
+                Assert.Equal(index >= 0, map.TryMapExact((uint)point, out uint exact));
+                Assert.Equal(index >= 0 ? newOffsets[index] : 0, exact);
+            }
+        }
+    }
+
+    /// <summary>
     /// A linker that compresses relocations itself (here wasm-ld, whose debug-less output is taken as
     /// is) remaps the DWARF with a map of its own (here rebuilt from wasm-objdump): the debug sections
     /// come out the same as compact's.

@@ -1,3 +1,5 @@
+using Dwarfsmith.Dwarf.Collections;
+
 namespace Dwarfsmith.Dwarf.Reading;
 
 /// <summary>One attribute specification of an abbreviation: name, form and, for DW_FORM_implicit_const, the value.</summary>
@@ -90,7 +92,7 @@ public sealed class AbbreviationTable
     {
         var r = section.ReaderAt(offset);
         var list = new List<Abbreviation>();
-        var specs = new List<AttributeSpec>();
+        var specs = new ValueList<AttributeSpec>();
         while (true)
         {
             var declOffset = r.Offset;
@@ -123,7 +125,7 @@ public sealed class AbbreviationTable
                 size = size.Add((DwForm)form);
             }
 
-            list.Add(new Abbreviation(code, (DwTag)tag, children == 1, [.. specs], declOffset, size));
+            list.Add(new Abbreviation(code, (DwTag)tag, children == 1, specs.ToArray(), declOffset, size));
         }
 
         return new AbbreviationTable(offset, list, r.Offset);

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Dwarfsmith.Dwarf.Collections;
 
 namespace Dwarfsmith.Dwarf.Reading;
 
@@ -10,7 +10,7 @@ namespace Dwarfsmith.Dwarf.Reading;
 /// </summary>
 public sealed class DwarfContext
 {
-    private readonly ConcurrentDictionary<long, AbbreviationTable> _abbreviations = new();
+    private readonly LongMap<AbbreviationTable> _abbreviations = new();
     private IReadOnlyList<Unit>? _units;
     private IReadOnlyList<Unit>? _typeUnits;
     private Dictionary<ulong, Unit>? _bySignature;
@@ -71,8 +71,19 @@ public sealed class DwarfContext
     }
 
     /// <summary>The abbreviation table at an offset of .debug_abbrev, parsed on first use.</summary>
-    public AbbreviationTable GetAbbreviations(long offset) =>
-        _abbreviations.GetOrAdd(offset, o => AbbreviationTable.Read(Sections[DwarfSections.Abbrev], o));
+    public AbbreviationTable GetAbbreviations(long offset)
+    {
+        lock (_abbreviations)
+        {
+            if (!_abbreviations.TryGetValue(offset, out var table))
+            {
+                table = AbbreviationTable.Read(Sections[DwarfSections.Abbrev], offset);
+                _abbreviations.Set(offset, table);
+            }
+
+            return table;
+        }
+    }
 
     /// <summary>The .debug_info unit containing a section offset.</summary>
     public bool TryFindUnit(long infoOffset, [NotNullWhen(true)] out Unit? unit)

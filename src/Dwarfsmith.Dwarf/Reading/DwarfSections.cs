@@ -1,3 +1,5 @@
+using Dwarfsmith.Dwarf.Collections;
+
 namespace Dwarfsmith.Dwarf.Reading;
 
 /// <summary>One DWARF section as a container hands it over: its name, its bytes and where they sit in the file.</summary>
@@ -43,7 +45,8 @@ public sealed class DwarfSections
     public const string Pubnames = ".debug_pubnames";
     public const string Pubtypes = ".debug_pubtypes";
 
-    private readonly Dictionary<string, DwarfSection> _sections = new(StringComparer.Ordinal);
+    /// <summary>A handful of sections: searched in order (a dictionary's generic code would be JIT-compiled at every start).</summary>
+    private readonly ValueList<DwarfSection> _sections = new(16);
 
     public DwarfSections(int addressSize, IEnumerable<DwarfSection> sections, bool zeroIsTombstone = false)
     {
@@ -53,7 +56,10 @@ public sealed class DwarfSections
             throw new ArgumentOutOfRangeException(nameof(addressSize), addressSize, "address size must be 1, 2, 4 or 8");
         AddressSize = addressSize;
         foreach (var section in sections)
-            _sections.TryAdd(section.Name, section);
+        {
+            if (IndexOf(section.Name) < 0)
+                _sections.Add(section);
+        }
     }
 
     /// <summary>Size of a target address in bytes (4 for wasm32, 8 for x86-64).</summary>
@@ -66,12 +72,28 @@ public sealed class DwarfSections
     public bool ZeroIsTombstone { get; }
 
     /// <summary>All sections handed over, in no particular order.</summary>
-    public IEnumerable<DwarfSection> All => _sections.Values;
+    public IEnumerable<DwarfSection> All => _sections;
 
     /// <summary>The section by name, or an empty one when the container has none.</summary>
-    public DwarfSection this[string name] => _sections.TryGetValue(name, out var s) ? s : new DwarfSection(name, ReadOnlyMemory<byte>.Empty, 0);
+    public DwarfSection this[string name] => TryGet(name, out var s) ? s : new DwarfSection(name, ReadOnlyMemory<byte>.Empty, 0);
 
-    public bool Contains(string name) => _sections.ContainsKey(name);
+    public bool Contains(string name) => IndexOf(name) >= 0;
 
-    public bool TryGet(string name, out DwarfSection section) => _sections.TryGetValue(name, out section);
+    public bool TryGet(string name, out DwarfSection section)
+    {
+        int index = IndexOf(name);
+        section = index >= 0 ? _sections[index] : default;
+        return index >= 0;
+    }
+
+    private int IndexOf(string name)
+    {
+        for (int i = 0; i < _sections.Count; i++)
+        {
+            if (string.Equals(_sections[i].Name, name, StringComparison.Ordinal))
+                return i;
+        }
+
+        return -1;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Dwarfsmith.Dwarf.Collections;
 
 namespace Dwarfsmith.Dwarf.Reading;
 
@@ -208,8 +209,8 @@ public sealed class LineProgram
         var lengths = opcodeBase > 0 ? r.ReadBytes((ulong)(opcodeBase - 1)).ToArray() : [];
         var encoding = new UnitEncoding(version, addressSize, offsetSize);
 
-        var dirFormat = new List<LineEntryFormat>();
-        var fileFormat = new List<LineEntryFormat>();
+        var dirFormat = new ValueList<LineEntryFormat>();
+        var fileFormat = new ValueList<LineEntryFormat>();
         var dirs = new List<LineFileEntry>();
         var files = new List<LineFileEntry>();
         if (version >= 5)
@@ -277,7 +278,7 @@ public sealed class LineProgram
         };
     }
 
-    private static void ReadFormat(ref DwarfReader r, List<LineEntryFormat> format)
+    private static void ReadFormat(ref DwarfReader r, ValueList<LineEntryFormat> format)
     {
         int count = r.ReadU8();
         for (var i = 0; i < count; i++)
@@ -291,7 +292,7 @@ public sealed class LineProgram
         }
     }
 
-    private static void ReadEntries(ref DwarfReader r, DwarfContext context, DwarfSection section, List<LineEntryFormat> format, UnitEncoding encoding, List<LineFileEntry> entries)
+    private static void ReadEntries(ref DwarfReader r, DwarfContext context, DwarfSection section, ValueList<LineEntryFormat> format, UnitEncoding encoding, List<LineFileEntry> entries)
     {
         var countOffset = r.Offset;
         var count = r.ReadULeb128();

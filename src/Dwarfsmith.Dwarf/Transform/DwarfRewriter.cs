@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Reading;
 
 namespace Dwarfsmith.Dwarf.Transform;
@@ -38,7 +39,7 @@ public static class DwarfRewriter
         var context = new DwarfContext(input);
         var result = DwarfTransform.Run(context, visitor);
         var emitted = result.Output.EmitWithLayout();
-        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(emitted.Sections, StringComparer.Ordinal);
+        var sections = new NameMap<ReadOnlyMemory<byte>>(emitted.Sections);
         var removed = new List<string>();
         var warnings = new List<string>(result.Warnings);
         bool movesCode = visitor.MovesCode;

@@ -81,7 +81,7 @@ internal sealed class DwarfEmitter
                 WriteAranges(unit);
         }
 
-        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var sections = new NameMap<ReadOnlyMemory<byte>>();
         Add(sections, ".debug_abbrev", _abbrev.WrittenMemory);
         Add(sections, ".debug_info", _info.WrittenMemory);
         Add(sections, ".debug_str", _str.PoolMemory);
@@ -97,7 +97,7 @@ internal sealed class DwarfEmitter
         return sections;
     }
 
-    private static void Add(Dictionary<string, ReadOnlyMemory<byte>> sections, string name, ReadOnlyMemory<byte> bytes)
+    private static void Add(NameMap<ReadOnlyMemory<byte>> sections, string name, ReadOnlyMemory<byte> bytes)
     {
         if (!bytes.IsEmpty)
             sections[name] = bytes;

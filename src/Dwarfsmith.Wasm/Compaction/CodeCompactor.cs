@@ -24,7 +24,7 @@ public static class CodeCompactor
         var bodies = module.Bodies;
         var output = new WasmWriter(section?.PayloadSize ?? 8);
         var body = new WasmWriter(4096);
-        var map = new CodeOffsetMap.Builder(Math.Max(16, (section?.PayloadSize ?? 0) / 3));
+        var map = new CodeOffsetMap.Builder(Math.Max(16, (section?.PayloadSize ?? 0) / 2)); // about one instruction per 2 bytes
         var oldPositions = new List<int>(1024);
         var newPositions = new List<int>(1024);
         long instructions = 0;

@@ -12,6 +12,13 @@ public sealed class CodeOffsetMap
     private readonly uint[] _old;
     private readonly uint[] _new;
 
+    /// <summary>
+    /// The boundary the last lookup found. DWARF asks for addresses mostly in ascending order (line
+    /// rows, ranges), so the next answer is usually this one or the next. Only a hint: it is checked
+    /// before use, so a stale value from another thread costs a search, never a wrong answer.
+    /// </summary>
+    private int _lastFloor;
+
     private CodeOffsetMap(uint[] oldOffsets, uint[] newOffsets)
     {
         _old = oldOffsets;
@@ -41,9 +48,10 @@ public sealed class CodeOffsetMap
     /// <summary>True when <paramref name="oldOffset"/> is a boundary (an instruction or function start, a function end).</summary>
     public bool TryMapExact(uint oldOffset, out uint newOffset)
     {
-        int index = Array.BinarySearch(_old, oldOffset);
-        newOffset = index >= 0 ? _new[index] : 0;
-        return index >= 0;
+        int index = Floor(oldOffset);
+        bool exact = index >= 0 && _old[index] == oldOffset;
+        newOffset = exact ? _new[index] : 0;
+        return exact;
     }
 
     /// <summary>
@@ -79,30 +87,79 @@ public sealed class CodeOffsetMap
     /// <summary>Index of the last boundary at or below <paramref name="oldOffset"/>, or −1.</summary>
     private int Floor(ulong oldOffset)
     {
+        var old = _old;
         if (oldOffset > uint.MaxValue)
-            return _old.Length - 1;
-        int index = Array.BinarySearch(_old, (uint)oldOffset);
-        return index >= 0 ? index : ~index - 1;
+            return old.Length - 1;
+        uint key = (uint)oldOffset;
+        int hint = _lastFloor;
+        if ((uint)hint < (uint)old.Length && old[hint] <= key)
+        {
+            if (hint + 1 == old.Length || old[hint + 1] > key)
+                return hint;
+            if (hint + 2 == old.Length || old[hint + 2] > key)
+                return _lastFloor = hint + 1;
+        }
+
+        // The last boundary at or below the key (−1 when the key is below the first).
+        int low = 0, high = old.Length - 1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) >> 1);
+            if (old[middle] <= key)
+                low = middle + 1;
+            else
+                high = middle - 1;
+        }
+
+        if (high >= 0)
+            _lastFloor = high;
+        return high;
     }
 
     /// <summary>Collects boundaries in ascending old order.</summary>
     public sealed class Builder(int capacity = 1024)
     {
-        private readonly List<uint> _old = new(capacity);
-        private readonly List<uint> _new = new(capacity);
+        // Plain arrays: hundreds of thousands of boundaries, added in a tight loop.
+        private uint[] _old = new uint[Math.Max(capacity, 16)];
+        private uint[] _new = new uint[Math.Max(capacity, 16)];
+        private int _count;
 
         /// <summary>Adds a boundary; old offsets must ascend strictly and new offsets must not descend.</summary>
         public void Add(uint oldOffset, uint newOffset)
         {
-            if (_old.Count > 0 && (oldOffset <= _old[^1] || newOffset < _new[^1]))
+            if (_count > 0 && (oldOffset <= _old[_count - 1] || newOffset < _new[_count - 1]))
             {
                 throw new ArgumentException(
-                    $"boundary 0x{oldOffset:x} -> 0x{newOffset:x} does not follow 0x{_old[^1]:x} -> 0x{_new[^1]:x}");
+                    $"boundary 0x{oldOffset:x} -> 0x{newOffset:x} does not follow 0x{_old[_count - 1]:x} -> 0x{_new[_count - 1]:x}");
             }
-            _old.Add(oldOffset);
-            _new.Add(newOffset);
+
+            if (_count == _old.Length)
+            {
+                _old = Grown(_old, _count);
+                _new = Grown(_new, _count);
+            }
+
+            _old[_count] = oldOffset;
+            _new[_count] = newOffset;
+            _count++;
         }
 
-        public CodeOffsetMap Build() => new([.. _old], [.. _new]);
+        public CodeOffsetMap Build() => new(Trimmed(_old, _count), Trimmed(_new, _count));
+
+        private static uint[] Grown(uint[] values, int count)
+        {
+            var grown = new uint[values.Length * 2];
+            Array.Copy(values, grown, count);
+            return grown;
+        }
+
+        private static uint[] Trimmed(uint[] values, int count)
+        {
+            if (count == values.Length)
+                return values;
+            var trimmed = new uint[count];
+            Array.Copy(values, trimmed, count);
+            return trimmed;
+        }
     }
 }
