@@ -25,6 +25,18 @@ public sealed class WasmWriter
 
     public byte[] ToArray() => WrittenSpan.ToArray();
 
+    /// <summary>
+    /// The written bytes, handing over the buffer itself when it is exactly full (a writer sized to
+    /// its output), else a copy; the writer is empty afterwards.
+    /// </summary>
+    public byte[] DetachWritten()
+    {
+        var written = _length == _buffer.Length ? _buffer : ToArray();
+        _buffer = new byte[16];
+        _length = 0;
+        return written;
+    }
+
     public void Clear() => _length = 0;
 
     private Span<byte> Grow(int count)

@@ -9,8 +9,10 @@ namespace Dwarfsmith.Wasm.Compaction;
 /// </summary>
 public sealed class CodeOffsetMap
 {
+    // Arrays as the builder filled them: the first _count entries are the boundaries.
     private readonly uint[] _old;
     private readonly uint[] _new;
+    private readonly int _count;
 
     /// <summary>
     /// The boundary the last lookup found. DWARF asks for addresses mostly in ascending order (line
@@ -19,20 +21,21 @@ public sealed class CodeOffsetMap
     /// </summary>
     private int _lastFloor;
 
-    private CodeOffsetMap(uint[] oldOffsets, uint[] newOffsets)
+    private CodeOffsetMap(uint[] oldOffsets, uint[] newOffsets, int count)
     {
         _old = oldOffsets;
         _new = newOffsets;
+        _count = count;
     }
 
     /// <summary>Number of boundaries.</summary>
-    public int Count => _old.Length;
+    public int Count => _count;
 
     /// <summary>The old offsets of the boundaries, ascending.</summary>
-    public ReadOnlySpan<uint> OldOffsets => _old;
+    public ReadOnlySpan<uint> OldOffsets => _old.AsSpan(0, _count);
 
     /// <summary>The new offsets of the boundaries, in the order of <see cref="OldOffsets"/>.</summary>
-    public ReadOnlySpan<uint> NewOffsets => _new;
+    public ReadOnlySpan<uint> NewOffsets => _new.AsSpan(0, _count);
 
     /// <summary>Builds a map from boundaries given in ascending old order, with new offsets that never decrease.</summary>
     public static CodeOffsetMap Create(ReadOnlySpan<uint> oldOffsets, ReadOnlySpan<uint> newOffsets)
@@ -65,7 +68,7 @@ public sealed class CodeOffsetMap
         if (index < 0)
             return oldOffset;
         ulong delta = oldOffset - _old[index];
-        if (index + 1 < _old.Length)
+        if (index + 1 < _count)
             delta = Math.Min(delta, _new[index + 1] - _new[index]);
         return _new[index] + delta;
     }
@@ -81,27 +84,28 @@ public sealed class CodeOffsetMap
             return oldOffset;
         if (_old[index] == oldOffset)
             return _new[index];
-        return index + 1 < _old.Length ? _new[index + 1] : _new[index] + (oldOffset - _old[index]);
+        return index + 1 < _count ? _new[index + 1] : _new[index] + (oldOffset - _old[index]);
     }
 
     /// <summary>Index of the last boundary at or below <paramref name="oldOffset"/>, or −1.</summary>
     private int Floor(ulong oldOffset)
     {
         var old = _old;
+        int count = _count;
         if (oldOffset > uint.MaxValue)
-            return old.Length - 1;
+            return count - 1;
         uint key = (uint)oldOffset;
         int hint = _lastFloor;
-        if ((uint)hint < (uint)old.Length && old[hint] <= key)
+        if ((uint)hint < (uint)count && old[hint] <= key)
         {
-            if (hint + 1 == old.Length || old[hint + 1] > key)
+            if (hint + 1 == count || old[hint + 1] > key)
                 return hint;
-            if (hint + 2 == old.Length || old[hint + 2] > key)
+            if (hint + 2 == count || old[hint + 2] > key)
                 return _lastFloor = hint + 1;
         }
 
         // The last boundary at or below the key (−1 when the key is below the first).
-        int low = 0, high = old.Length - 1;
+        int low = 0, high = count - 1;
         while (low <= high)
         {
             int middle = low + ((high - low) >> 1);
@@ -144,22 +148,14 @@ public sealed class CodeOffsetMap
             _count++;
         }
 
-        public CodeOffsetMap Build() => new(Trimmed(_old, _count), Trimmed(_new, _count));
+        /// <summary>The map of the boundaries added so far, over this builder's arrays (not copied: later additions go past its count).</summary>
+        public CodeOffsetMap Build() => new(_old, _new, _count);
 
         private static uint[] Grown(uint[] values, int count)
         {
             var grown = new uint[values.Length * 2];
             Array.Copy(values, grown, count);
             return grown;
-        }
-
-        private static uint[] Trimmed(uint[] values, int count)
-        {
-            if (count == values.Length)
-                return values;
-            var trimmed = new uint[count];
-            Array.Copy(values, trimmed, count);
-            return trimmed;
         }
     }
 }

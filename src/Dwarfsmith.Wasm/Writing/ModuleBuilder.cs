@@ -137,6 +137,6 @@ public sealed class ModuleBuilder
         writer.WriteFixedUInt32(Version);
         foreach (var section in _sections)
             section.WriteTo(writer);
-        return writer.ToArray();
+        return writer.DetachWritten(); // sized exactly: no second copy of the module
     }
 }
