@@ -26,11 +26,11 @@ public static class DwarfRewriter
 
     /// <summary>
     /// Sections that hold .debug_info, .debug_str or .debug_line offsets, which move, and that are
-    /// not carried over: the DWARF 5 name index and the macro sections.
+    /// not carried over: the macro sections.
     /// </summary>
     private static readonly HashSet<string> s_offsetIndexedSections = new(StringComparer.Ordinal)
     {
-        DwarfSections.Names, ".debug_macro", ".debug_macinfo",
+        ".debug_macro", ".debug_macinfo",
     };
 
     public static DwarfRewrite Rewrite(DwarfSections input, DwarfVisitor visitor)
@@ -55,6 +55,23 @@ public static class DwarfRewriter
             if (NameTableRewriter.Handles(section.Name))
             {
                 sections[section.Name] = NameTableRewriter.Rewrite(section, result.EntryMap, emitted.Layout, result.Output);
+                continue;
+            }
+
+            if (section.Name == DwarfSections.Names)
+            {
+                var names = NameIndexRewriter.Rewrite(section, context, result.EntryMap, emitted.Layout, result.Output, emitted.InternString, out string? reason);
+                if (names is not null)
+                {
+                    sections[section.Name] = names;
+                    sections[DwarfSections.Str] = emitted.StringSection;
+                }
+                else
+                {
+                    removed.Add(section.Name);
+                    warnings.Add($"{section.Name} left out: {reason}");
+                }
+
                 continue;
             }
 

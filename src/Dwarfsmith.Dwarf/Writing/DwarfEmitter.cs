@@ -57,6 +57,9 @@ internal sealed class DwarfEmitter
         _unitSizes = new int[output.Units.Count];
     }
 
+    /// <summary>The .debug_str being built.</summary>
+    public SpanTable Strings => _str;
+
     /// <summary>Where <see cref="Emit"/> placed units and entries (valid after it ran).</summary>
     public DwarfLayout Placement => new(_entryOffsets, _unitOffsets, _unitSizes);
 

@@ -31,4 +31,14 @@ public sealed class DwarfLayout
 }
 
 /// <summary>Emitted sections and where their entries went.</summary>
-public sealed record EmittedDwarf(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Sections, DwarfLayout Layout);
+public sealed record EmittedDwarf(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Sections, DwarfLayout Layout)
+{
+    /// <summary>The emitter's .debug_str, which tables rewritten after emission add names to (its offsets never move).</summary>
+    internal SpanTable? Strings { get; init; }
+
+    /// <summary>The .debug_str offset of <paramref name="utf8"/>, added at the end when new; <see cref="StringSection"/> then has it.</summary>
+    internal long InternString(ReadOnlyMemory<byte> utf8) => DwarfEmitter.InternString(Strings!, utf8.Span);
+
+    /// <summary>.debug_str as it is now (after <see cref="InternString"/>).</summary>
+    internal ReadOnlyMemory<byte> StringSection => Strings!.PoolMemory;
+}

@@ -54,6 +54,6 @@ public sealed class DwarfOutput
     {
         var emitter = new DwarfEmitter(this);
         var sections = emitter.Emit();
-        return new EmittedDwarf(sections, emitter.Placement);
+        return new EmittedDwarf(sections, emitter.Placement) { Strings = emitter.Strings };
     }
 }
