@@ -72,13 +72,7 @@ internal sealed class NameIndexRewriter
     private string? RewriteIndex(ref DwarfReader r)
     {
         long start = r.Offset;
-        ulong length = r.ReadU32();
-        int offsetSize = 4;
-        if (length == 0xFFFFFFFF)
-        {
-            length = r.ReadU64();
-            offsetSize = 8;
-        }
+        var (length, offsetSize) = r.ReadInitialLength();
 
         if (length > (ulong)r.Remaining)
             throw new DwarfFormatException("name index runs past the end of the section", _input.Name, start);

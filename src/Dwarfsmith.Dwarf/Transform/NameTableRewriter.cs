@@ -21,13 +21,7 @@ internal static class NameTableRewriter
         while (r.Remaining > 0)
         {
             long setStart = r.Offset;
-            ulong length = r.ReadU32();
-            int offsetSize = 4;
-            if (length == 0xFFFFFFFF)
-            {
-                length = r.ReadU64();
-                offsetSize = 8;
-            }
+            var (length, offsetSize) = r.ReadInitialLength();
 
             long setEnd = r.Offset + (long)length;
             if (length > (ulong)r.Remaining)
