@@ -29,6 +29,7 @@ internal sealed class DwarfEmitter
     private readonly SpanTable _str = new();
     private readonly SpanTable _lineStr = new();
     private readonly SpanTable _abbreviations = new();
+
     /// <summary>The abbreviation declaration being built (tag, children, name/form pairs): its bytes are its key.</summary>
     private readonly ByteBuffer _abbrevKey = new(256);
 
