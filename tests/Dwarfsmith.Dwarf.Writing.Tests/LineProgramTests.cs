@@ -9,6 +9,28 @@ public partial class LineProgramTests
     [GeneratedRegex(@"^0x[0-9a-f]+: [0-9a-f]{2} address \+= ", RegexOptions.Multiline)]
     private static partial Regex SpecialOpcode();
 
+    [Fact]
+    public void A_row_keeps_every_register_it_is_given_and_refuses_what_it_cannot_hold()
+    {
+        var row = new LineRow(0x1234, uint.MaxValue, ulong.MaxValue, 77)
+        {
+            BasicBlock = true,
+            EpilogueBegin = true,
+            Isa = ushort.MaxValue,
+            Discriminator = uint.MaxValue,
+        };
+        Assert.Equal((0x1234UL, (ulong)uint.MaxValue, ulong.MaxValue, 77UL), (row.Address, row.File, row.Line, row.Column));
+        Assert.Equal((true, true, false, true), (row.IsStmt, row.BasicBlock, row.PrologueEnd, row.EpilogueBegin));
+        Assert.Equal(((ulong)ushort.MaxValue, (ulong)uint.MaxValue), (row.Isa, row.Discriminator));
+        row.IsStmt = false;
+        Assert.False(row.IsStmt);
+        Assert.True(row.BasicBlock && row.EpilogueBegin);
+        Assert.Equal(row, row with { });
+        Assert.NotEqual(row, row with { Column = 78 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => row with { File = (ulong)uint.MaxValue + 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => row with { Isa = 0x10000 });
+    }
+
     public static TheoryData<int, int, DwarfFormat> Seeds()
     {
         var data = new TheoryData<int, int, DwarfFormat>();

@@ -101,8 +101,25 @@ public sealed class LineSequenceSink
             AddRow(Convert(row, address));
     }
 
-    /// <summary>The write model's row for an input row, at <paramref name="address"/>.</summary>
-    public static WriteRow Convert(in LineRow row, ulong address) => new(address, row.File, row.Line, row.Column)
+    /// <summary>
+    /// The write model's row for an input row, at <paramref name="address"/>. A file index, column or
+    /// discriminator past 32 bits (or an ISA past 16) is more than the model holds: no producer writes
+    /// one, so the input is treated as damaged.
+    /// </summary>
+    public static WriteRow Convert(in LineRow row, ulong address)
+    {
+        if (row.File > WriteRow.MaxNarrowValue || row.Column > WriteRow.MaxNarrowValue || row.Discriminator > WriteRow.MaxNarrowValue || row.Isa > WriteRow.MaxIsa)
+        {
+            throw new DwarfFormatException(
+                $"line row (file {row.File}, column {row.Column}, discriminator {row.Discriminator}, ISA {row.Isa}) has a value past what the write model holds",
+                DwarfSections.Line,
+                row.OpcodeOffset);
+        }
+
+        return ToWriteRow(row, address);
+    }
+
+    private static WriteRow ToWriteRow(in LineRow row, ulong address) => new(address, row.File, row.Line, row.Column)
     {
         IsStmt = row.IsStmt,
         BasicBlock = row.BasicBlock,

@@ -2,20 +2,102 @@ using Dwarfsmith.Dwarf.Collections;
 
 namespace Dwarfsmith.Dwarf.Writing;
 
-/// <summary>One row of the line table (the state-machine registers when a row is appended).</summary>
-public record struct LineRow(ulong Address, ulong File, ulong Line, ulong Column = 0)
+/// <summary>
+/// One row of the line table (the state-machine registers when a row is appended). A program holds
+/// hundreds of thousands, so a row takes 32 bytes: file, column and discriminator are kept in 32
+/// bits, the ISA in 16 and the flags in one byte; a larger value is refused when it is set.
+/// </summary>
+public record struct LineRow
 {
-    public bool IsStmt { get; set; } = true;
+    private uint _file;
+    private uint _column;
+    private uint _discriminator;
+    private ushort _isa;
+    private RowFlags _flags;
 
-    public bool BasicBlock { get; set; }
+    public LineRow(ulong address, ulong file, ulong line, ulong column = 0)
+    {
+        Address = address;
+        Line = line;
+        File = file;
+        Column = column;
+        IsStmt = true;
+    }
 
-    public bool PrologueEnd { get; set; }
+    [Flags]
+    private enum RowFlags : byte
+    {
+        None = 0,
+        IsStmt = 1,
+        BasicBlock = 2,
+        PrologueEnd = 4,
+        EpilogueBegin = 8,
+    }
 
-    public bool EpilogueBegin { get; set; }
+    /// <summary>The largest file index, column and discriminator a row holds.</summary>
+    public const ulong MaxNarrowValue = uint.MaxValue;
 
-    public ulong Isa { get; set; }
+    /// <summary>The largest ISA a row holds.</summary>
+    public const ulong MaxIsa = ushort.MaxValue;
 
-    public ulong Discriminator { get; set; }
+    public ulong Address { get; set; }
+
+    public ulong Line { get; set; }
+
+    public ulong File
+    {
+        readonly get => _file;
+        set => _file = (uint)Checked(value, MaxNarrowValue);
+    }
+
+    public ulong Column
+    {
+        readonly get => _column;
+        set => _column = (uint)Checked(value, MaxNarrowValue);
+    }
+
+    public ulong Discriminator
+    {
+        readonly get => _discriminator;
+        set => _discriminator = (uint)Checked(value, MaxNarrowValue);
+    }
+
+    public ulong Isa
+    {
+        readonly get => _isa;
+        set => _isa = (ushort)Checked(value, MaxIsa);
+    }
+
+    public bool IsStmt
+    {
+        readonly get => Has(RowFlags.IsStmt);
+        set => Set(RowFlags.IsStmt, value);
+    }
+
+    public bool BasicBlock
+    {
+        readonly get => Has(RowFlags.BasicBlock);
+        set => Set(RowFlags.BasicBlock, value);
+    }
+
+    public bool PrologueEnd
+    {
+        readonly get => Has(RowFlags.PrologueEnd);
+        set => Set(RowFlags.PrologueEnd, value);
+    }
+
+    public bool EpilogueBegin
+    {
+        readonly get => Has(RowFlags.EpilogueBegin);
+        set => Set(RowFlags.EpilogueBegin, value);
+    }
+
+    private readonly bool Has(RowFlags flag) => (_flags & flag) != 0;
+
+    private void Set(RowFlags flag, bool value) => _flags = value ? _flags | flag : _flags & ~flag;
+
+    private static ulong Checked(ulong value, ulong max, [System.Runtime.CompilerServices.CallerMemberName] string name = "") =>
+        value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"a line row holds at most {max}");
 }
 
 /// <summary>A sequence of rows with increasing addresses, ended at <see cref="EndAddress"/> (the end_sequence row).</summary>
