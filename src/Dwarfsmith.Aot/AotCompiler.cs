@@ -23,6 +23,26 @@ public sealed record AotOptions
     /// process per file, as many at once as there are processors). 1: one compiler run for everything.
     /// </summary>
     public int Parts { get; init; } = 1;
+
+    /// <summary>How loads and stores stay inside linear memory (docs/ARCHITECTURE.md, "Memory").</summary>
+    public BoundsChecks BoundsChecks { get; init; } = BoundsChecks.GuardPages;
+}
+
+/// <summary>How translated loads and stores stay inside linear memory.</summary>
+public enum BoundsChecks
+{
+    /// <summary>
+    /// No check in the code: an out-of-bounds access faults in the memory's reserved, inaccessible
+    /// address space, and the runtime's fault handler reports the trap (code offset from the pc).
+    /// </summary>
+    GuardPages,
+
+    /// <summary>
+    /// A compare and branch before every access (<c>-DWASM_EXPLICIT_BOUNDS_CHECKS</c>): slower, but
+    /// every trap is reported by the code itself, and no fault handler or address-space reservation
+    /// is involved — for debugging the engine, or hosts that cannot reserve 8 GiB per memory.
+    /// </summary>
+    Explicit,
 }
 
 /// <summary>
@@ -51,22 +71,41 @@ public static class AotCompiler
             flags.Add("-g");
             if (options.OptimizationLevel == 0)
                 flags.Add("-DWASM_STEPPABLE");
-            List<string> sources = [.. moduleSources, Path.Combine(work, "wasm_rt.c"), Path.Combine(work, "wasi.c")];
+            if (options.BoundsChecks == BoundsChecks.Explicit)
+                flags.Add("-DWASM_EXPLICIT_BOUNDS_CHECKS");
+            List<string> sources = [.. moduleSources, .. RuntimeSources.Select(name => Path.Combine(work, name))];
             if (options.Parts == 1)
             {
                 CheckCompiler(compiler, Run(compiler, [.. flags, .. sources, "-o", temporary, "-lm", "-lpthread"]));
-                return;
             }
-            // One compiler process per file, then one link.
-            var objects = sources.Select(source => source + ".o").ToList();
-            var results = new (int ExitCode, string Output)[sources.Count];
-            Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => results[i] = Run(compiler, [.. flags, "-c", sources[i], "-o", objects[i]]));
-            foreach (var result in results)
-                CheckCompiler(compiler, result);
-            CheckCompiler(compiler, Run(compiler, [.. objects, "-o", temporary, "-lm", "-lpthread"]));
+            else
+            {
+                // One compiler process per file, then one link.
+                var objects = sources.Select(source => source + ".o").ToList();
+                var results = new (int ExitCode, string Output)[sources.Count];
+                Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                    i => results[i] = Run(compiler, [.. flags, "-c", sources[i], "-o", objects[i]]));
+                foreach (var result in results)
+                    CheckCompiler(compiler, result);
+                CheckCompiler(compiler, Run(compiler, [.. objects, "-o", temporary, "-lm", "-lpthread"]));
+            }
+            if (options.BoundsChecks == BoundsChecks.GuardPages)
+                NativeCodeOffsetTable.Attach(temporary, lineFileName, ResolveObjcopy(compiler));
         });
         return translation;
+    }
+
+    /// <summary>The runtime's C files that every executable compiles (the headers are included).</summary>
+    internal static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "wasi.c"];
+
+    /// <summary>An objcopy for the compiler's executables: llvm-objcopy beside clang, else objcopy or llvm-objcopy on PATH.</summary>
+    internal static string ResolveObjcopy(string compiler)
+    {
+        var sibling = Path.Combine(Path.GetDirectoryName(compiler) ?? "", "llvm-objcopy");
+        if (Path.GetFileName(compiler).Contains("clang", StringComparison.Ordinal) && File.Exists(sibling))
+            return sibling;
+        return FindOnPath("objcopy") ?? FindOnPath("llvm-objcopy") ?? FindOnPath("llvm-objcopy-22")
+            ?? throw new AotException("objcopy not found: it attaches the code offset table that guard-page traps need (install binutils, or use explicit bounds checks)");
     }
 
     /// <summary>
@@ -123,6 +162,7 @@ public static class AotCompiler
             .Append('|').Append(lineFileName)
             .Append('|').Append(options.OptimizationLevel)
             .Append('|').Append(options.Parts)
+            .Append('|').Append(options.BoundsChecks)
             .Append('|').Append(compiler).Append('|').Append(CompilerVersion(compiler))
             .Append('|').Append(typeof(AotCompiler).Assembly.ManifestModule.ModuleVersionId)
             .ToString();

@@ -17,6 +17,9 @@ public static class CNames
 
     public const string MemorySize = "wasm_mem0_size";
 
+    /// <summary>A function's copy of <see cref="MemoryBase"/>, declared by every function that loads or stores.</summary>
+    public const string MemoryBaseLocal = "wasm_mem0_base_local";
+
     public static string Local(uint index) => $"l{index}";
 
     public static string StackSlot(int height, ValueType type) => $"s{height}_{TypeSuffix(type)}";

@@ -32,6 +32,8 @@ internal sealed class FunctionTranslator : IValidationObserver
     private uint _functionIndex;
     private uint _endOffset;
     private int _labels;
+    // The function loads or stores: it declares wasm_mem0_base_local.
+    private bool _accessesMemory;
 
     // After a #line's number: the file, the newline and the indentation of each depth.
     private readonly string[] _lineEnds;
@@ -70,6 +72,7 @@ internal sealed class FunctionTranslator : IValidationObserver
             used.Clear();
         _frames.Clear();
         _labels = 0;
+        _accessesMemory = false;
         _frames.Add(new Frame { Kind = Opcode.End, Height = 0, Results = type.Results });
     }
 
@@ -347,6 +350,11 @@ internal sealed class FunctionTranslator : IValidationObserver
             if (!first)
                 o.Append(";\n");
         }
+        // The guard-page loads and stores address memory through a local copy of the base (it never
+        // moves): the compiler keeps a local in a register, where it would reload the global after
+        // every store, since a store through a byte pointer may change any global.
+        if (_accessesMemory)
+            o.Append(lineDirective).Append("    uint8_t *const ").Append(CNames.MemoryBaseLocal).Append(" = ").Append(CNames.MemoryBase).Append(";\n");
         o.Append(lineDirective).Append("    WASM_ENTER(").Append(codeOffset).Append(");\n");
         o.Append(_body);
         // The epilogue belongs to the function's final end.
@@ -472,7 +480,9 @@ internal sealed class FunctionTranslator : IValidationObserver
         var c = n > 2 ? Slot(bottom + 2, popped[n - 3]) : "";
         if (pushed.Length == 1)
             _body.Append(Slot(bottom, pushed[0])).Append(" = ");
-        var memoryOffset = instruction.Info.Immediate is ImmediateKind.MemArg or ImmediateKind.MemArgLane ? instruction.MemArg.Offset : 0;
+        var accessesMemory = instruction.Info.Immediate is ImmediateKind.MemArg or ImmediateKind.MemArgLane;
+        _accessesMemory |= accessesMemory;
+        var memoryOffset = accessesMemory ? instruction.MemArg.Offset : 0;
         var lane = instruction.Info.Immediate is ImmediateKind.Lane or ImmediateKind.MemArgLane ? instruction.Lane : (byte)0;
         CTemplates.Append(_body, template, a, b, c, offset, memoryOffset, lane);
         _body.Append(';');

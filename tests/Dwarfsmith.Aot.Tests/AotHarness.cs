@@ -9,10 +9,10 @@ internal static class AotHarness
     public static readonly string[] Compilers = ["clang-22", "gcc"];
 
     /// <summary>The native executable for a wasm file, compiled at <paramref name="level"/> by <paramref name="compiler"/>.</summary>
-    public static string Compile(string wasmPath, int level, string compiler = "clang-22", int parts = 1)
+    public static string Compile(string wasmPath, int level, string compiler = "clang-22", int parts = 1, BoundsChecks boundsChecks = BoundsChecks.GuardPages)
     {
         var module = WasmModule.ReadFile(wasmPath);
-        var options = new AotOptions { OptimizationLevel = level, Compiler = compiler, Parts = parts };
+        var options = new AotOptions { OptimizationLevel = level, Compiler = compiler, Parts = parts, BoundsChecks = boundsChecks };
         // Concurrent requests for one entry both compile; the executable is renamed into place atomically.
         return AotCompiler.CompileCached(module, Path.GetFileName(wasmPath), options, RepoPaths.CacheDirectory("aot"));
     }

@@ -64,10 +64,12 @@ static const wasm_source_row *source_at(uint32_t code_offset) {
 void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
     if (wasm_trap_hook) wasm_trap_hook(kind, code_offset);
     char buffer[1024];
-    const wasm_function_info *f = code_offset ? function_at(code_offset) : 0;
+    const wasm_function_info *f = code_offset && code_offset != WASM_CODE_OFFSET_UNKNOWN ? function_at(code_offset) : 0;
     int n;
     const wasm_source_row *source = f ? source_at(code_offset) : 0;
-    if (f && source)
+    if (code_offset == WASM_CODE_OFFSET_UNKNOWN)
+        n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    at an unknown code offset in %s\n", wasm_trap_message(kind), wasm_module_name);
+    else if (f && source)
         n = snprintf(buffer, sizeof buffer, "wasm trap: %s\n    at %s (code offset 0x%x) in %s\n    at %s:%u\n",
                      wasm_trap_message(kind), f->name, (unsigned)code_offset, wasm_module_name,
                      wasm_source_files[source->file], (unsigned)source->line);
@@ -83,16 +85,30 @@ void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
     _exit(134);
 }
 
-/* Memory: the maximum is reserved once, so the base never moves; pages become accessible as they grow. */
+/* Memory: the address space is reserved once, so the base never moves; pages become accessible as
+ * the memory grows. With guard pages the reservation covers every address a load or store can
+ * compute (WASM_MEMORY_RESERVATION); with explicit checks, the maximum. */
 void wasm_memory_create_at(uint8_t **base, uint64_t *size, uint64_t *max_pages, uint64_t initial_pages, uint64_t max) {
+#ifdef WASM_GUARD_PAGES
+    uint64_t reserved_bytes = WASM_MEMORY_RESERVATION;
+#else
     uint64_t reserved_bytes = max * WASM_PAGE_SIZE;
     if (reserved_bytes == 0) reserved_bytes = WASM_PAGE_SIZE;
+#endif
     void *reserved = mmap(0, reserved_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (reserved == MAP_FAILED) {
+#ifdef WASM_GUARD_PAGES
+        fprintf(stderr, "wasm runtime: cannot reserve %llu bytes of address space for linear memory (guard pages; "
+                        "compile with --bounds-checks explicit to reserve only the maximum)\n", (unsigned long long)reserved_bytes);
+#else
         fprintf(stderr, "wasm runtime: cannot reserve %llu bytes of linear memory\n", (unsigned long long)reserved_bytes);
+#endif
         _exit(70);
     }
     *base = reserved;
+#ifdef WASM_GUARD_PAGES
+    wasm_guard_register(reserved, reserved_bytes);
+#endif
     *size = 0;
     *max_pages = max;
     if (initial_pages && wasm_memory_grow_at(*base, size, max, (uint32_t)initial_pages) == 0xFFFFFFFFu) {
@@ -143,6 +159,9 @@ uint32_t wasm_table_grow(wasm_table *table, const void *init, uint32_t delta) {
 static void *run_guest(void *fn) {
     char here;
     wasm_stack_limit = &here - GUEST_STACK_SIZE + STACK_RESERVE;
+#ifdef WASM_GUARD_PAGES
+    wasm_guard_thread_init();
+#endif
     ((void (*)(void))fn)();
     return 0;
 }

@@ -33,8 +33,11 @@ typedef enum wasm_trap_kind {
     WASM_TRAP_NULL_REFERENCE,
 } wasm_trap_kind;
 
-/* Reports a trap at a code offset (DWARF address space) and does not return. */
+/* Reports a trap at a code offset (DWARF address space) and does not return. 0 means "during
+ * instantiation"; WASM_CODE_OFFSET_UNKNOWN that a fault came from code the runtime cannot map back
+ * (an executable without its code offset table). */
 __attribute__((noreturn, cold)) void wasm_trap(wasm_trap_kind kind, uint32_t code_offset);
+#define WASM_CODE_OFFSET_UNKNOWN 0xFFFFFFFFu
 
 /* The spec's text for a trap kind ("integer divide by zero"). */
 const char *wasm_trap_message(wasm_trap_kind kind);
@@ -84,8 +87,18 @@ extern const char wasm_module_name[];
 extern uint32_t wasm_call_depth;
 extern char *wasm_stack_limit;
 
+/* The stack pointer, read directly: __builtin_frame_address(0) would make every function set up a
+ * frame pointer, which costs SQLite several percent (a register and a push/pop per call). */
+#if defined(__x86_64__)
+#define WASM_STACK_POINTER() ({ char *wasm_sp_; __asm__("mov %%rsp, %0" : "=r"(wasm_sp_)); wasm_sp_; })
+#elif defined(__aarch64__)
+#define WASM_STACK_POINTER() ({ char *wasm_sp_; __asm__("mov %0, sp" : "=r"(wasm_sp_)); wasm_sp_; })
+#else
+#define WASM_STACK_POINTER() ((char *)__builtin_frame_address(0))
+#endif
+
 #define WASM_ENTER(offset) do { \
-        if (WASM_UNLIKELY(++wasm_call_depth > WASM_MAX_CALL_DEPTH || (char *)__builtin_frame_address(0) < wasm_stack_limit)) \
+        if (WASM_UNLIKELY(++wasm_call_depth > WASM_MAX_CALL_DEPTH || WASM_STACK_POINTER() < wasm_stack_limit)) \
             wasm_trap(WASM_TRAP_CALL_STACK_EXHAUSTED, offset); \
     } while (0)
 #define WASM_LEAVE() (--wasm_call_depth)
@@ -95,6 +108,22 @@ extern char *wasm_stack_limit;
 extern uint8_t *wasm_mem0_base;
 extern uint64_t wasm_mem0_size;     /* bytes */
 extern uint64_t wasm_mem0_max_pages;
+
+/* Two ways to keep loads and stores inside the memory (docs/ARCHITECTURE.md, "Memory"):
+ * - guard pages (WASM_GUARD_PAGES, the default on 64-bit hosts): each memory reserves
+ *   WASM_MEMORY_RESERVATION bytes of address space, of which only the current size is accessible.
+ *   An access computes base + (uint64_t)address + offset, which for a 32-bit address and offset
+ *   stays inside the reservation, so an out-of-bounds access faults on an inaccessible page and the
+ *   fault handler (wasm_guard.c) reports the trap: no compare, no branch on the hot path.
+ * - explicit checks (-DWASM_EXPLICIT_BOUNDS_CHECKS, `aot --bounds-checks explicit`, or a 32-bit
+ *   host): every access compares its end with wasm_mem0_size and calls wasm_trap itself.
+ * Bulk operations (fill, copy, init), SIMD accesses and the WASI layer check explicitly in both modes:
+ * a bulk operation must trap before it writes anything. */
+#if !defined(WASM_EXPLICIT_BOUNDS_CHECKS) && UINTPTR_MAX > 0xFFFFFFFFu
+#define WASM_GUARD_PAGES 1
+/* address + offset < 2^33, plus the widest access (16 bytes), rounded up to a page */
+#define WASM_MEMORY_RESERVATION ((1ull << 33) + WASM_PAGE_SIZE)
+#endif
 
 /* The functions take the memory's variables, so that a program holding several modules (the
  * spec-test harness renames wasm_mem0_* per module) shares them; the macros apply them to memory 0. */
@@ -106,6 +135,7 @@ uint32_t wasm_memory_grow_at(uint8_t *base, uint64_t *size, uint64_t max_pages, 
 #define WASM_MEMORY_CHECK(ea, n, where) \
     if (WASM_UNLIKELY((ea) + (n) > wasm_mem0_size || (ea) + (n) < (ea))) wasm_trap(WASM_TRAP_MEMORY_OOB, where)
 
+/* Accesses with an explicit check, against the global base and size. */
 #define WASM_DEFINE_LOAD(name, type, n) \
     static inline type name(uint32_t address, uint64_t offset, uint32_t where) { \
         uint64_t ea = (uint64_t)address + offset; \
@@ -120,18 +150,71 @@ uint32_t wasm_memory_grow_at(uint8_t *base, uint64_t *size, uint64_t max_pages, 
         WASM_MEMORY_CHECK(ea, n, where); \
         memcpy(wasm_mem0_base + ea, &value, n); \
     }
-WASM_DEFINE_LOAD(wasm_load8, uint8_t, 1)
-WASM_DEFINE_LOAD(wasm_load16, uint16_t, 2)
-WASM_DEFINE_LOAD(wasm_load32, uint32_t, 4)
-WASM_DEFINE_LOAD(wasm_load64, uint64_t, 8)
-WASM_DEFINE_LOAD(wasm_load_f32, float, 4)
-WASM_DEFINE_LOAD(wasm_load_f64, double, 8)
-WASM_DEFINE_STORE(wasm_store8, uint8_t, 1)
-WASM_DEFINE_STORE(wasm_store16, uint16_t, 2)
-WASM_DEFINE_STORE(wasm_store32, uint32_t, 4)
-WASM_DEFINE_STORE(wasm_store64, uint64_t, 8)
-WASM_DEFINE_STORE(wasm_store_f32, float, 4)
-WASM_DEFINE_STORE(wasm_store_f64, double, 8)
+WASM_DEFINE_LOAD(wasm_checked_load8, uint8_t, 1)
+WASM_DEFINE_LOAD(wasm_checked_load16, uint16_t, 2)
+WASM_DEFINE_LOAD(wasm_checked_load32, uint32_t, 4)
+WASM_DEFINE_LOAD(wasm_checked_load64, uint64_t, 8)
+WASM_DEFINE_LOAD(wasm_checked_load_f32, float, 4)
+WASM_DEFINE_LOAD(wasm_checked_load_f64, double, 8)
+WASM_DEFINE_STORE(wasm_checked_store8, uint8_t, 1)
+WASM_DEFINE_STORE(wasm_checked_store16, uint16_t, 2)
+WASM_DEFINE_STORE(wasm_checked_store32, uint32_t, 4)
+WASM_DEFINE_STORE(wasm_checked_store64, uint64_t, 8)
+WASM_DEFINE_STORE(wasm_checked_store_f32, float, 4)
+WASM_DEFINE_STORE(wasm_checked_store_f64, double, 8)
+
+#ifdef WASM_GUARD_PAGES
+/* What translated functions load and store through: macros, not inline functions, so that the
+ * machine instruction that faults carries the line of the wasm instruction's #line directive (the
+ * native line table then maps the faulting pc to its code offset; an inline function's code would be
+ * attributed to this header). wasm_mem0_base_local is the function's copy of wasm_mem0_base (the
+ * base never moves): a local the compiler knows no store can change, where the global would be
+ * reloaded after every store. WASM_FORCE_READ keeps a load whose value is unused (wasm still traps
+ * on it) and keeps it in order with the calls around it (a trap must not be reported by a later
+ * instruction). The code offset argument is unused: the fault handler finds it from the pc. */
+#if defined(__x86_64__)
+#define WASM_FORCE_READ_FLOAT(v) __asm__ volatile("" : : "x"(v))
+#elif defined(__aarch64__)
+#define WASM_FORCE_READ_FLOAT(v) __asm__ volatile("" : : "w"(v))
+#else
+#define WASM_FORCE_READ_FLOAT(v) __asm__ volatile("" : : "m"(v))
+#endif
+#define WASM_FORCE_READ_INT(v) __asm__ volatile("" : : "r"(v))
+#define WASM_GUARDED_LOAD(type, force_read, address, offset) ({ \
+        type wasm_loaded_; \
+        memcpy(&wasm_loaded_, wasm_mem0_base_local + (uint64_t)(uint32_t)(address) + (uint64_t)(offset), sizeof(type)); \
+        force_read(wasm_loaded_); \
+        wasm_loaded_; })
+#define WASM_GUARDED_STORE(type, address, offset, value) do { \
+        type wasm_stored_ = (value); \
+        memcpy(wasm_mem0_base_local + (uint64_t)(uint32_t)(address) + (uint64_t)(offset), &wasm_stored_, sizeof(type)); \
+    } while (0)
+#define wasm_load8(address, offset, where) WASM_GUARDED_LOAD(uint8_t, WASM_FORCE_READ_INT, address, offset)
+#define wasm_load16(address, offset, where) WASM_GUARDED_LOAD(uint16_t, WASM_FORCE_READ_INT, address, offset)
+#define wasm_load32(address, offset, where) WASM_GUARDED_LOAD(uint32_t, WASM_FORCE_READ_INT, address, offset)
+#define wasm_load64(address, offset, where) WASM_GUARDED_LOAD(uint64_t, WASM_FORCE_READ_INT, address, offset)
+#define wasm_load_f32(address, offset, where) WASM_GUARDED_LOAD(float, WASM_FORCE_READ_FLOAT, address, offset)
+#define wasm_load_f64(address, offset, where) WASM_GUARDED_LOAD(double, WASM_FORCE_READ_FLOAT, address, offset)
+#define wasm_store8(address, offset, value, where) WASM_GUARDED_STORE(uint8_t, address, offset, value)
+#define wasm_store16(address, offset, value, where) WASM_GUARDED_STORE(uint16_t, address, offset, value)
+#define wasm_store32(address, offset, value, where) WASM_GUARDED_STORE(uint32_t, address, offset, value)
+#define wasm_store64(address, offset, value, where) WASM_GUARDED_STORE(uint64_t, address, offset, value)
+#define wasm_store_f32(address, offset, value, where) WASM_GUARDED_STORE(float, address, offset, value)
+#define wasm_store_f64(address, offset, value, where) WASM_GUARDED_STORE(double, address, offset, value)
+#else
+#define wasm_load8 wasm_checked_load8
+#define wasm_load16 wasm_checked_load16
+#define wasm_load32 wasm_checked_load32
+#define wasm_load64 wasm_checked_load64
+#define wasm_load_f32 wasm_checked_load_f32
+#define wasm_load_f64 wasm_checked_load_f64
+#define wasm_store8 wasm_checked_store8
+#define wasm_store16 wasm_checked_store16
+#define wasm_store32 wasm_checked_store32
+#define wasm_store64 wasm_checked_store64
+#define wasm_store_f32 wasm_checked_store_f32
+#define wasm_store_f64 wasm_checked_store_f64
+#endif
 
 static inline void wasm_memory_fill(uint32_t d, uint32_t value, uint32_t n, uint32_t where) {
     WASM_MEMORY_CHECK((uint64_t)d, (uint64_t)n, where);
@@ -345,6 +428,16 @@ void wasm_module_run_start(void);
 
 /* Runs fn on a thread with a 1 GiB stack (wasm_stack_limit set for WASM_ENTER) and waits for it. */
 void wasm_run_on_guest_stack(void (*fn)(void));
+
+/* Guard pages (wasm_guard.c): a memory's reservation is registered so that a fault inside it is
+ * reported as an out-of-bounds trap; the guest thread gets an alternate signal stack. */
+void wasm_guard_register(uint8_t *base, uint64_t reserved_bytes);
+void wasm_guard_thread_init(void);
+
+/* The code offset of the wasm instruction whose native code contains pc, from the table the AOT
+ * compiler attaches to the executable (wasm_code_map.c); WASM_CODE_OFFSET_UNKNOWN without one.
+ * Async-signal-safe: it only reads /proc/self/exe. */
+uint32_t wasm_code_offset_at(uintptr_t pc);
 
 /* WASI: the guest's argv and environment, set by main before instantiation. */
 void wasi_setup(int argc, char **argv, int envc, char **envp, int preopen_count, char **preopen_hosts, char **preopen_guests);

@@ -57,17 +57,17 @@ WASM_SIMD_LOAD_EXTEND(wasm_v128_load32x2_u, uint32_t, wasm_u64x2, 2)
         for (int i = 0; i < (n); i++) r[i] = x; \
         return (wasm_v128)r; \
     }
-WASM_SIMD_LOAD_SPLAT(wasm_v128_load8_splat, wasm_load8, wasm_u8x16, 16)
-WASM_SIMD_LOAD_SPLAT(wasm_v128_load16_splat, wasm_load16, wasm_u16x8, 8)
-WASM_SIMD_LOAD_SPLAT(wasm_v128_load32_splat, wasm_load32, wasm_u32x4, 4)
-WASM_SIMD_LOAD_SPLAT(wasm_v128_load64_splat, wasm_load64, wasm_u64x2, 2)
+WASM_SIMD_LOAD_SPLAT(wasm_v128_load8_splat, wasm_checked_load8, wasm_u8x16, 16)
+WASM_SIMD_LOAD_SPLAT(wasm_v128_load16_splat, wasm_checked_load16, wasm_u16x8, 8)
+WASM_SIMD_LOAD_SPLAT(wasm_v128_load32_splat, wasm_checked_load32, wasm_u32x4, 4)
+WASM_SIMD_LOAD_SPLAT(wasm_v128_load64_splat, wasm_checked_load64, wasm_u64x2, 2)
 
 static inline wasm_v128 wasm_v128_load32_zero(uint32_t address, uint64_t offset, uint32_t where) {
-    wasm_u32x4 r = { wasm_load32(address, offset, where), 0, 0, 0 };
+    wasm_u32x4 r = { wasm_checked_load32(address, offset, where), 0, 0, 0 };
     return (wasm_v128)r;
 }
 static inline wasm_v128 wasm_v128_load64_zero(uint32_t address, uint64_t offset, uint32_t where) {
-    return wasm_v128_make(wasm_load64(address, offset, where), 0);
+    return wasm_v128_make(wasm_checked_load64(address, offset, where), 0);
 }
 
 #define WASM_SIMD_LOAD_LANE(name, load, VT) \
@@ -80,14 +80,14 @@ static inline wasm_v128 wasm_v128_load64_zero(uint32_t address, uint64_t offset,
     static inline void name(uint32_t address, uint64_t offset, wasm_v128 v, uint32_t lane, uint32_t where) { \
         store(address, offset, ((VT)v)[lane], where); \
     }
-WASM_SIMD_LOAD_LANE(wasm_v128_load8_lane, wasm_load8, wasm_u8x16)
-WASM_SIMD_LOAD_LANE(wasm_v128_load16_lane, wasm_load16, wasm_u16x8)
-WASM_SIMD_LOAD_LANE(wasm_v128_load32_lane, wasm_load32, wasm_u32x4)
-WASM_SIMD_LOAD_LANE(wasm_v128_load64_lane, wasm_load64, wasm_u64x2)
-WASM_SIMD_STORE_LANE(wasm_v128_store8_lane, wasm_store8, wasm_u8x16)
-WASM_SIMD_STORE_LANE(wasm_v128_store16_lane, wasm_store16, wasm_u16x8)
-WASM_SIMD_STORE_LANE(wasm_v128_store32_lane, wasm_store32, wasm_u32x4)
-WASM_SIMD_STORE_LANE(wasm_v128_store64_lane, wasm_store64, wasm_u64x2)
+WASM_SIMD_LOAD_LANE(wasm_v128_load8_lane, wasm_checked_load8, wasm_u8x16)
+WASM_SIMD_LOAD_LANE(wasm_v128_load16_lane, wasm_checked_load16, wasm_u16x8)
+WASM_SIMD_LOAD_LANE(wasm_v128_load32_lane, wasm_checked_load32, wasm_u32x4)
+WASM_SIMD_LOAD_LANE(wasm_v128_load64_lane, wasm_checked_load64, wasm_u64x2)
+WASM_SIMD_STORE_LANE(wasm_v128_store8_lane, wasm_checked_store8, wasm_u8x16)
+WASM_SIMD_STORE_LANE(wasm_v128_store16_lane, wasm_checked_store16, wasm_u16x8)
+WASM_SIMD_STORE_LANE(wasm_v128_store32_lane, wasm_checked_store32, wasm_u32x4)
+WASM_SIMD_STORE_LANE(wasm_v128_store64_lane, wasm_checked_store64, wasm_u64x2)
 
 /* ---- lanes: shuffle, swizzle, splat, extract, replace ---- */
 

@@ -3,7 +3,7 @@ using Dwarfsmith.Aot;
 
 namespace Dwarfsmith.Cli.Commands;
 
-/// <summary><c>dwarfsmith aot MODULE -o EXE [-O0|-O1|-O2|-O3] [--cc clang-22|gcc] [--emit-c DIR] [--parts N]</c>.</summary>
+/// <summary><c>dwarfsmith aot MODULE -o EXE [-O0|-O1|-O2|-O3] [--cc clang-22|gcc] [--emit-c DIR] [--parts N] [--bounds-checks guard-pages|explicit]</c>.</summary>
 public static class AotCommand
 {
     public static Command Create(CliConsole console)
@@ -14,7 +14,8 @@ public static class AotCommand
         var cc = OptimizationOptions.CompilerOption();
         var emitC = new Option<string?>("--emit-c") { Description = "Also write the translated C and the runtime sources to this directory" };
         var parts = new Option<int>("--parts") { Description = "Split the C into this many files compiled in parallel (default 1)", DefaultValueFactory = _ => 1 };
-        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts };
+        var boundsChecks = OptimizationOptions.BoundsChecksOption();
+        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts, boundsChecks };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
@@ -26,6 +27,7 @@ public static class AotCommand
                 Compiler = parse.GetValue(cc)!,
                 EmitCDirectory = parse.GetValue(emitC),
                 Parts = parse.GetValue(parts) is var n and >= 1 ? n : throw new UsageException("--parts must be at least 1"),
+                BoundsChecks = OptimizationOptions.BoundsChecks(parse, boundsChecks),
             };
             var wasm = CliConsole.ReadModule(path);
             return OptimizationOptions.GuardAot(console, path, () =>
@@ -53,6 +55,19 @@ internal static class OptimizationOptions
     {
         Description = "The C compiler: clang-22 (default), gcc, or a path",
         DefaultValueFactory = _ => "clang-22",
+    };
+
+    public static Option<string> BoundsChecksOption() => new("--bounds-checks")
+    {
+        Description = "How memory accesses stay in bounds: guard-pages (default: no check in the code, a fault becomes the trap) or explicit (a check before every access, for debugging)",
+        DefaultValueFactory = _ => "guard-pages",
+    };
+
+    public static BoundsChecks BoundsChecks(ParseResult parse, Option<string> option) => parse.GetValue(option) switch
+    {
+        "guard-pages" => Aot.BoundsChecks.GuardPages,
+        "explicit" => Aot.BoundsChecks.Explicit,
+        var other => throw new UsageException($"--bounds-checks must be guard-pages or explicit, not {other}"),
     };
 
     public static int Level(ParseResult parse, Option<bool>[] levels)

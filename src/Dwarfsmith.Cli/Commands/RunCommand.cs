@@ -18,13 +18,19 @@ public static class RunCommand
         var envs = new Option<string[]>("--env") { Description = "Set an environment variable NAME=VALUE for the program" };
         var levels = OptimizationOptions.Create();
         var cc = OptimizationOptions.CompilerOption();
-        var command = new Command("run", "Compile a WebAssembly module ahead of time (cached) and run it") { module, arguments, dirs, envs, cc };
+        var boundsChecks = OptimizationOptions.BoundsChecksOption();
+        var command = new Command("run", "Compile a WebAssembly module ahead of time (cached) and run it") { module, arguments, dirs, envs, cc, boundsChecks };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
         {
             var path = parse.GetValue(module)!;
-            var options = new AotOptions { OptimizationLevel = OptimizationOptions.Level(parse, levels), Compiler = parse.GetValue(cc)! };
+            var options = new AotOptions
+            {
+                OptimizationLevel = OptimizationOptions.Level(parse, levels),
+                Compiler = parse.GetValue(cc)!,
+                BoundsChecks = OptimizationOptions.BoundsChecks(parse, boundsChecks),
+            };
             foreach (var env in parse.GetValue(envs) ?? [])
             {
                 if (!env.Contains('=', StringComparison.Ordinal))
