@@ -17,7 +17,7 @@ public sealed class GcBudget : IDisposable
 
     /// <summary>
     /// A budget for running a module's DWARF through the transformation pass: it allocates about 25
-    /// bytes per byte of DWARF (SQLite: 78 MB for 3.25 MB; compact adds 8 MB for the code), and the
+    /// bytes per byte of DWARF (SQLite: 74 MB for 3.25 MB; compact adds 8 MB for the code), and the
     /// rest is room for visitors that allocate more.
     /// </summary>
     public static GcBudget ForDwarf(Dwarfsmith.Wasm.WasmModule module) =>
