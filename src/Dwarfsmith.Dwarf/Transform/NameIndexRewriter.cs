@@ -110,7 +110,7 @@ internal sealed class NameIndexRewriter
         {
             long at = r.Offset;
             ulong stringOffset = r.ReadOffset(offsetSize);
-            var name = DwarfContext.StringMemoryAt(_context.Sections[DwarfSections.Str], stringOffset);
+            var name = DwarfContext.StringMemoryAt(_context.Str, stringOffset);
             if (Patch(at, (ulong)_internString(name), offsetSize) is { } overflow)
                 return overflow;
         }
@@ -129,7 +129,7 @@ internal sealed class NameIndexRewriter
         foreach (ulong entryOffset in entryOffsets)
         {
             long position = pool + (long)Math.Min(entryOffset, (ulong)(end - pool));
-            if (RewriteEntries(position, end, abbreviations, units, walked) is { } reason)
+            if (RewriteEntries(position, end, abbreviations, units, unitCount, walked) is { } reason)
                 return reason;
         }
 
@@ -172,6 +172,7 @@ internal sealed class NameIndexRewriter
         long end,
         Dictionary<ulong, (DwTag Tag, (DwIdx Index, DwForm Form)[] Attributes)> abbreviations,
         ValueList<(Unit Input, int Output)> units,
+        uint compileUnitCount,
         HashSet<long> walked)
     {
         var r = _input.ReaderAt(position);
@@ -198,7 +199,7 @@ internal sealed class NameIndexRewriter
                         (unitIndex, namesUnit) = (value, true);
                         break;
                     case DwIdx.DW_IDX_type_unit:
-                        (unitIndex, namesUnit) = (value + (ulong)CompileUnitCount(units), true);
+                        (unitIndex, namesUnit) = (value + compileUnitCount, true); // local type units follow the compile units
                         break;
                     case DwIdx.DW_IDX_die_offset:
                         (dieAt, dieOffset, dieForm) = (at, value, form);
@@ -219,19 +220,6 @@ internal sealed class NameIndexRewriter
         }
 
         return null;
-    }
-
-    /// <summary>Compile units come first in the index's unit list; DW_IDX_type_unit counts from the type units.</summary>
-    private static int CompileUnitCount(ValueList<(Unit Input, int Output)> units)
-    {
-        int count = 0;
-        foreach (ref var unit in units)
-        {
-            if (!unit.Input.IsTypeUnit)
-                count++;
-        }
-
-        return count;
     }
 
     private ulong ReadValue(ref DwarfReader r, DwForm form, long entryStart) => form switch
