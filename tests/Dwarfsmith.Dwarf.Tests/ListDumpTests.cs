@@ -80,24 +80,26 @@ public partial class ListDumpTests(ITestOutputHelper output)
     private static int CompareLoclists(Unit unit, string text, List<string> failures)
     {
         var count = 0;
-        LocationListCursor? cursor = null;
+        LocationListCursor cursor = default;
+        bool open = false;
         foreach (var line in text.Split('\n'))
         {
             var start = ListStart().Match(line);
             if (start.Success)
             {
                 cursor = unit.ReadLocationList((ulong)LlvmDump.Hex(start.Groups[1].Value));
+                open = true;
                 continue;
             }
 
             var m = LleLine().Match(line);
-            if (!m.Success || cursor is null)
+            if (!m.Success || !open)
                 continue;
             count++;
             if (!cursor.MoveNext())
             {
                 failures.Add($"loclists list 0x{cursor.ListOffset:X}: reader ended early");
-                cursor = null;
+                open = false;
                 continue;
             }
 

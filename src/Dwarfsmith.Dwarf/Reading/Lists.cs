@@ -195,8 +195,11 @@ public sealed class RangeListCursor
     private bool Tomb(ulong address) => _unit.IsTombstone(address);
 }
 
-/// <summary>Reads a location list entry by entry, tracking the base address.</summary>
-public sealed class LocationListCursor
+/// <summary>
+/// Reads a location list entry by entry, tracking the base address. A struct: a rewrite opens one
+/// per location attribute (tens of thousands in a large program), so it lives in its caller's frame.
+/// </summary>
+public struct LocationListCursor
 {
     private readonly Unit _unit;
     private readonly bool _v5;
@@ -226,7 +229,7 @@ public sealed class LocationListCursor
     /// <summary>Reads the next entry (the end-of-list entry included); false after it.</summary>
     public bool MoveNext()
     {
-        if (_done)
+        if (_done || _unit is null)
             return false;
         var r = _section.ReaderAt(_next);
         var at = r.Offset;
@@ -350,5 +353,5 @@ public sealed class LocationListCursor
         return list;
     }
 
-    private bool Tomb(ulong address) => _unit.IsTombstone(address);
+    private readonly bool Tomb(ulong address) => _unit.IsTombstone(address);
 }

@@ -72,15 +72,14 @@ public sealed partial class DwarfTransform
     /// <summary>DW_AT_sibling names the next sibling in the output tree, or goes when there is none.</summary>
     private static void ResolveSiblings(EntryBuilder parent)
     {
-        var children = parent.Children;
-        for (int i = 0; i < children.Count; i++)
+        for (var child = parent.FirstChild; child is not null; child = child.NextSibling)
         {
-            var attributes = children[i].Attributes;
+            var attributes = child.Attributes;
             int at = attributes.FindIndex(IsSiblingPlaceholder);
             if (at < 0)
                 continue;
-            if (i + 1 < children.Count)
-                attributes[at] = new Writing.Attribute(DwAt.DW_AT_sibling, Writing.AttributeValue.Reference(children[i + 1]));
+            if (child.NextSibling is { } next)
+                attributes[at] = new Writing.Attribute(DwAt.DW_AT_sibling, Writing.AttributeValue.Reference(next));
             else
                 attributes.RemoveAt(at);
         }

@@ -29,7 +29,7 @@ public sealed partial class DwarfTransform
     private readonly List<ExpressionWriter> _expressionWriters = [];
     private readonly List<string> _warnings = [];
 
-    private readonly LongMap<EntryId> _entryByInputOffset;
+    private readonly AscendingMap<EntryId> _entryByInputOffset;
     private readonly ValueList<long> _pendingTargets = new();
     private readonly List<EntryBuilder> _entriesWithPendingReferences = [];
     private readonly List<EntryBuilder> _entriesWithSibling = [];
@@ -48,7 +48,7 @@ public sealed partial class DwarfTransform
         _input = input;
         Visitor = visitor;
         // About one entry per 12 bytes of .debug_info in compiler output: sized once, not grown.
-        _entryByInputOffset = new LongMap<EntryId>(input.Sections[DwarfSections.Info].Length / 12);
+        _entryByInputOffset = new AscendingMap<EntryId>(input.Sections[DwarfSections.Info].Length / 12);
         _attributeWriter = new AttributeWriter(this);
         _locationSink = new LocationSink(this);
         _lineSink = new LineSequenceSink(this);
@@ -126,7 +126,7 @@ public sealed partial class DwarfTransform
         }
 
         Visitor.BeginUnit(unit, output);
-        _entryByInputOffset[cursor.Offset] = output.Root.Id;
+        _entryByInputOffset.Append(cursor.Offset, output.Root.Id);
         long rootOffset = cursor.Offset;
         VisitAttributes(cursor, output.Root, state);
         Visitor.AfterAttributes(cursor, output.Root);
@@ -168,7 +168,7 @@ public sealed partial class DwarfTransform
                     break;
                 default:
                     var entry = parent.AddChild(cursor.Tag, cursor.Abbreviation!.Attributes.Count);
-                    _entryByInputOffset[offset] = entry.Id;
+                    _entryByInputOffset.Append(offset, entry.Id);
                     VisitAttributes(cursor, entry, state);
                     Visitor.AfterAttributes(cursor, entry);
                     if (cursor.HasChildren)

@@ -193,7 +193,7 @@ internal sealed class DwarfEmitter
         int unitHeaderSize = UnitHeaderSize(unit);
         long bound = unitHeaderSize;
         foreach (var record in _records)
-            bound += 3 + (record.Entry.ChildList.Count > 0 ? 1 : 0);
+            bound += 3 + (record.Entry.ChildCount > 0 ? 1 : 0);
         foreach (var resolved in _resolved)
             bound += resolved.Pending is PendingNone or RawBytes ? resolved.Size : 4;
         var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
@@ -349,7 +349,7 @@ internal sealed class DwarfEmitter
         }
 
         _records.Add(new EntryRecord { Entry = entry, First = first, Count = _resolved.Count - first });
-        foreach (var child in entry.ChildList)
+        for (var child = entry.FirstChild; child is not null; child = child.NextSibling)
             Collect(child);
     }
 
@@ -358,7 +358,7 @@ internal sealed class DwarfEmitter
         ref var record = ref _records[index];
         offsets[record.Entry.Id.Index] = (int)offset;
         _abbrevKey.Clear();
-        int childCount = record.Entry.ChildList.Count;
+        int childCount = record.Entry.ChildCount;
         bool hasChildren = childCount > 0;
         _abbrevKey.WriteUleb((ulong)record.Entry.Tag);
         _abbrevKey.WriteU8(hasChildren ? (byte)1 : (byte)0);
@@ -404,7 +404,7 @@ internal sealed class DwarfEmitter
                 PatchExpression(_info, _info.Length - data.Length, references, offsets);
         }
 
-        int childCount = record.Entry.ChildList.Count;
+        int childCount = record.Entry.ChildCount;
         for (int c = 0; c < childCount; c++)
             WriteEntry(ref index, unitStart, offsets);
         if (childCount > 0)

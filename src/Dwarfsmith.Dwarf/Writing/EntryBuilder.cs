@@ -10,11 +10,6 @@ namespace Dwarfsmith.Dwarf.Writing;
 /// </summary>
 public sealed class EntryBuilder
 {
-    /// <summary>Shared by every entry without children, so that leaves (most entries) allocate no list.</summary>
-    private static readonly List<EntryBuilder> s_noChildren = [];
-
-    private List<EntryBuilder>? _children;
-
     internal EntryBuilder(UnitBuilder unit, EntryId id, DwTag tag, int attributeCapacity = 0)
     {
         Unit = unit;
@@ -34,10 +29,18 @@ public sealed class EntryBuilder
 
     public ValueList<Attribute> Attributes { get; }
 
-    public IReadOnlyList<EntryBuilder> Children => ChildList;
+    /// <summary>The children in order (a view: indexing walks the sibling chain).</summary>
+    public IReadOnlyList<EntryBuilder> Children => new ChildView(this);
 
-    /// <summary>The children without an interface (allocation-free enumeration for the emitter).</summary>
-    internal List<EntryBuilder> ChildList => _children ?? s_noChildren;
+    /// <summary>The first child, or null. Children are chained through <see cref="NextSibling"/>: no list per parent.</summary>
+    public EntryBuilder? FirstChild { get; private set; }
+
+    /// <summary>The next child of the same parent, or null.</summary>
+    public EntryBuilder? NextSibling { get; private set; }
+
+    public int ChildCount { get; private set; }
+
+    private EntryBuilder? LastChild { get; set; }
 
     /// <summary>Appends an attribute (no check for an existing one of the same name).</summary>
     public EntryBuilder Add(DwAt name, AttributeValue value)
@@ -94,16 +97,60 @@ public sealed class EntryBuilder
         if (child.Parent is not null || child == Unit.Root)
             throw new ArgumentException("the entry is already in the tree", nameof(child));
         child.Parent = this;
-        (_children ??= []).Add(child);
+        if (LastChild is null)
+            FirstChild = child;
+        else
+            LastChild.NextSibling = child;
+        LastChild = child;
+        ChildCount++;
     }
 
     public bool RemoveChild(EntryBuilder child)
     {
-        if (_children is null || !_children.Remove(child))
+        ArgumentNullException.ThrowIfNull(child);
+        if (child.Parent != this)
             return false;
+        EntryBuilder? previous = null;
+        for (var c = FirstChild; c != child; c = c!.NextSibling)
+            previous = c;
+        if (previous is null)
+            FirstChild = child.NextSibling;
+        else
+            previous.NextSibling = child.NextSibling;
+        if (LastChild == child)
+            LastChild = previous;
+        child.NextSibling = null;
         child.Parent = null;
+        ChildCount--;
         return true;
     }
 
     public override string ToString() => $"{Tag} ({Id})";
+
+    /// <summary>The children as a list: enumeration follows the chain, indexing walks it from the first child.</summary>
+    private sealed class ChildView(EntryBuilder parent) : IReadOnlyList<EntryBuilder>
+    {
+        public int Count => parent.ChildCount;
+
+        public EntryBuilder this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, parent.ChildCount);
+                var child = parent.FirstChild!;
+                for (int i = 0; i < index; i++)
+                    child = child.NextSibling!;
+                return child;
+            }
+        }
+
+        public IEnumerator<EntryBuilder> GetEnumerator()
+        {
+            for (var child = parent.FirstChild; child is not null; child = child.NextSibling)
+                yield return child;
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
