@@ -90,14 +90,17 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
     /// Writes an output file all at once: to a temporary file beside it, renamed into place when
     /// complete, so that a failure leaves no half-written output (and never touches the input).
     /// </summary>
-    public static void WriteOutput(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteOutput(string path, byte[] bytes) => WriteOutput(path, stream => stream.Write(bytes));
+
+    /// <summary>As <see cref="WriteOutput(string, byte[])"/>, with the content written by <paramref name="write"/> (a module section by section).</summary>
+    public static void WriteOutput(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-                stream.Write(bytes);
+                write(stream);
             File.Move(temporary, full, overwrite: true);
         }
         finally

@@ -5,7 +5,18 @@ using Dwarfsmith.Wasm.Writing;
 namespace Dwarfsmith.Tools;
 
 /// <summary>A rewritten module and what the DWARF rewrite reported.</summary>
-public sealed record WasmRewrite(byte[] Module, DwarfRewrite Dwarf);
+public sealed class WasmRewrite(ModuleBuilder builder, DwarfRewrite dwarf)
+{
+    private byte[]? _module;
+
+    /// <summary>The module's sections, to write out without encoding it whole (<see cref="ModuleBuilder.WriteTo(Stream)"/>).</summary>
+    public ModuleBuilder Builder { get; } = builder;
+
+    public DwarfRewrite Dwarf { get; } = dwarf;
+
+    /// <summary>The encoded module (encoded on first use).</summary>
+    public byte[] Module => _module ??= Builder.ToArray();
+}
 
 /// <summary>Runs the DWARF transformation pass over a wasm module's .debug_* custom sections.</summary>
 public static class WasmDwarfRewriter
@@ -21,7 +32,7 @@ public static class WasmDwarfRewriter
         var dwarf = DwarfRewriter.Rewrite(DwarfContainers.FromWasm(module), visitor);
         var builder = new ModuleBuilder(module);
         ReplaceDebugSections(builder, dwarf.Sections);
-        return new WasmRewrite(builder.ToArray(), dwarf);
+        return new WasmRewrite(builder, dwarf);
     }
 
     /// <summary>Puts <paramref name="sections"/> in place of the builder's .debug_* sections, keeping their positions.</summary>

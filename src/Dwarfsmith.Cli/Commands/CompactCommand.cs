@@ -32,9 +32,20 @@ public static class CompactCommand
             console.Out.WriteLine($"code section: {codeBefore:N0} -> {compacted.Code.Payload.Length:N0} bytes ({compacted.Code.InstructionCount:N0} instructions)");
             if (debugPath is null)
             {
-                var bytes = ModuleCompactor.Encode(compacted, module);
-                CliConsole.WriteOutput(outPath, bytes);
-                console.Out.WriteLine($"{outPath}: {module.Bytes.Length:N0} -> {bytes.Length:N0} bytes");
+                long size;
+                if (module.BuildId is null)
+                {
+                    CliConsole.WriteOutput(outPath, compacted.Builder.WriteTo);
+                    size = compacted.Builder.EncodedSize;
+                }
+                else
+                {
+                    var bytes = ModuleCompactor.Encode(compacted, module); // the new build id hashes the whole module
+                    CliConsole.WriteOutput(outPath, bytes);
+                    size = bytes.Length;
+                }
+
+                console.Out.WriteLine($"{outPath}: {module.Bytes.Length:N0} -> {size:N0} bytes");
                 return ExitCodes.Ok;
             }
             string link = url ?? DebugInfoSplitter.RelativeLink(outPath, debugPath);

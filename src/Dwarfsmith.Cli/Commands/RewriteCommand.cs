@@ -28,11 +28,11 @@ public static class RewriteCommand
             WasmRewrite result;
             using (GcBudget.ForDwarf(module))
                 result = CliConsole.WithPath(inPath, () => WasmDwarfRewriter.Rewrite(module, visitor));
-            CliConsole.WriteOutput(outPath, result.Module);
+            CliConsole.WriteOutput(outPath, result.Builder.WriteTo);
             foreach (string warning in result.Dwarf.Warnings)
                 console.Error.WriteLine($"dwarfsmith: warning: {warning}");
             long after = result.Dwarf.Sections.Sum(s => (long)s.Value.Length);
-            console.Out.WriteLine($"{outPath}: DWARF {debugBytes:N0} -> {after:N0} bytes, module {module.Bytes.Length:N0} -> {result.Module.Length:N0} bytes");
+            console.Out.WriteLine($"{outPath}: DWARF {debugBytes:N0} -> {after:N0} bytes, module {module.Bytes.Length:N0} -> {result.Builder.EncodedSize:N0} bytes");
             return ExitCodes.Ok;
         }));
         return command;

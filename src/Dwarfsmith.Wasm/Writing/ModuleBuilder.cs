@@ -56,11 +56,30 @@ public sealed class SectionEntry
             writer.WriteBytes(Original.RawBytes.Span);
             return;
         }
+        WriteHeader(writer);
+        writer.WriteBytes(Content.Span);
+    }
+
+    /// <summary>Writes the section to <paramref name="stream"/>; <paramref name="scratch"/> holds its header on the way.</summary>
+    internal void WriteTo(Stream stream, WasmWriter scratch)
+    {
+        if (Original is not null)
+        {
+            stream.Write(Original.RawBytes.Span);
+            return;
+        }
+        scratch.Clear();
+        WriteHeader(scratch);
+        stream.Write(scratch.WrittenSpan);
+        stream.Write(Content.Span);
+    }
+
+    private void WriteHeader(WasmWriter writer)
+    {
         writer.WriteByte((byte)Id);
         writer.WriteVarUInt64((ulong)PayloadSize);
         if (IsCustom)
             writer.WriteName(Name!);
-        writer.WriteBytes(Content.Span);
     }
 }
 
@@ -138,5 +157,17 @@ public sealed class ModuleBuilder
         foreach (var section in _sections)
             section.WriteTo(writer);
         return writer.DetachWritten(); // sized exactly: no second copy of the module
+    }
+
+    /// <summary>Writes the module to <paramref name="stream"/> section by section, without holding it in memory whole.</summary>
+    public void WriteTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var scratch = new WasmWriter(64);
+        scratch.WriteFixedUInt32(WasmModule.Magic);
+        scratch.WriteFixedUInt32(Version);
+        stream.Write(scratch.WrittenSpan);
+        foreach (var section in _sections)
+            section.WriteTo(stream, scratch);
     }
 }
