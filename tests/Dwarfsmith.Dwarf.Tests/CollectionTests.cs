@@ -97,4 +97,29 @@ public class CollectionTests
         Assert.Empty(ours);
         Assert.False(ours.ContainsKey(0));
     }
+
+    [Fact]
+    public void AscendingMapFindsEveryAppendedKeyAndNothingElse()
+    {
+        var random = new Random(11);
+        var ours = new AscendingMap<int>(4); // grows several times
+        var reference = new Dictionary<long, int>();
+        long key = -50;
+        for (int i = 0; i < 4000; i++)
+        {
+            key += 1 + random.Next(30);
+            ours.Append(key, i);
+            reference[key] = i;
+        }
+
+        Assert.Equal(reference.Count, ours.Count);
+        foreach (var (k, expected) in reference)
+            Assert.Equal(expected, ours[k]);
+        for (long probe = -60; probe < key + 5; probe++)
+            Assert.Equal(reference.ContainsKey(probe), ours.ContainsKey(probe));
+        Assert.Equal(reference.Keys, ours.Keys);
+        Assert.Throws<KeyNotFoundException>(() => ours[key + 1]);
+        Assert.Throws<ArgumentException>(() => ours.Append(key, 0)); // not above the last key
+        Assert.Throws<ArgumentException>(() => ours.Append(key - 1, 0));
+    }
 }

@@ -87,3 +87,18 @@ internal sealed class OpenSequencesVisitor : DwarfVisitor
             output.Keep(row);
     }
 }
+
+/// <summary>Changes a line program's line_range after its rows went through the pass: too late, as the rows are already encoded.</summary>
+internal sealed class LateLineHeaderVisitor : DwarfVisitor
+{
+    private readonly List<Writing.LineProgram> _programs = [];
+
+    public override void VisitLineProgramHeader(Reading.LineProgram input, Writing.LineProgram output) => _programs.Add(output);
+
+    public override void EndUnit(Reading.Unit input, Writing.UnitBuilder output)
+    {
+        foreach (var program in _programs)
+            program.LineRange = 12;
+    }
+}
+

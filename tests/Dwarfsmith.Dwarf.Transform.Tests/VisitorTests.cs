@@ -1,4 +1,6 @@
 using Dwarfsmith.TestSupport;
+using Dwarfsmith.Tools;
+using Dwarfsmith.Wasm;
 using Xunit;
 
 namespace Dwarfsmith.Dwarf.Transform.Tests;
@@ -40,6 +42,14 @@ public class VisitorTests
         var output = Rewriting.Rewrite(input, new OpenSequencesVisitor(), "open-sequences");
         Rewriting.AssertNoNewVerifyErrors(input, output);
         Rewriting.AssertSameText(Rewriting.NormalizedDumps(input).Line, Rewriting.NormalizedDumps(output).Line, "line tables");
+    }
+
+    [Fact]
+    public void A_line_header_changed_after_its_rows_were_encoded_is_refused()
+    {
+        var module = WasmModule.ReadFile(Corpus.Get("loops").BuildWasm(OptLevel.O2, 4).Path);
+        var error = Assert.Throws<InvalidOperationException>(() => WasmDwarfRewriter.Rewrite(module, new LateLineHeaderVisitor()));
+        Assert.Contains("header parameters changed", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,8 +49,10 @@ public sealed partial class DwarfTransform
         // Rows are read one sequence at a time into a reused buffer: a program's rows are never all in memory.
         var rows = _sequenceRows;
         rows.Clear();
+        // Sequences are encoded as they come: a program's output rows are never all in memory either.
+        var encoder = output.StartEncoding((int)Math.Min(input.UnitLength, int.MaxValue / 2));
         var sink = _lineSink;
-        sink.Start(output);
+        sink.Start(encoder);
         var cursor = input.Rows();
         while (cursor.MoveNext())
         {
@@ -62,14 +64,13 @@ public sealed partial class DwarfTransform
             var view = new LineSequenceInput(input, rows, sequence);
             if (sequence.IsTombstone)
             {
-                var dead = output.AddSequence(sequence.HighAddress);
-                dead.Rows.EnsureCapacity(rows.Count - 1);
+                encoder.Begin(view.Rows.Length > 0 ? view.Rows[0].Address : sequence.HighAddress);
                 foreach (ref readonly var row in view.Rows)
-                    dead.Rows.Add(LineSequenceSink.Convert(row, row.Address));
+                    encoder.Add(LineSequenceSink.Convert(row, row.Address));
+                encoder.End(sequence.HighAddress);
             }
             else
             {
-                sink.BeginInput(view);
                 Visitor.VisitLineSequence(view, sink);
                 sink.EndAtMappedEnd(view); // a visitor that left its last sequence open
 

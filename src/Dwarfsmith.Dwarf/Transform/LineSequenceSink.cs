@@ -34,43 +34,43 @@ public readonly struct LineSequenceInput
 public sealed class LineSequenceSink
 {
     private readonly DwarfTransform _pass;
-    private Writing.LineProgram _program = null!;
-    private Writing.LineSequence? _current;
-
-    /// <summary>Rows of the input sequence being visited: the room a new output sequence starts with.</summary>
-    private int _rowsHint;
+    private Writing.LineSequenceEncoder _encoder = null!;
+    private bool _open;
+    private ulong _lastRowAddress;
 
     internal LineSequenceSink(DwarfTransform pass) => _pass = pass;
 
-    internal void Start(Writing.LineProgram program)
+    /// <summary>Starts a program: its sequences are encoded as they are written, not kept as rows.</summary>
+    internal void Start(Writing.LineSequenceEncoder encoder)
     {
-        _program = program;
-        _current = null;
+        _encoder = encoder;
+        _open = false;
     }
 
     /// <summary>Appends a row to the current sequence (starting one if needed).</summary>
     public void AddRow(in WriteRow row)
     {
-        if (_current is null)
+        if (!_open)
         {
-            _current = _program.AddSequence();
-            _current.Rows.EnsureCapacity(_rowsHint);
+            _encoder.Begin(row.Address);
+            _open = true;
         }
 
-        _current.Rows.Add(row);
+        _encoder.Add(row);
+        _lastRowAddress = row.Address;
     }
 
     /// <summary>Closes the current sequence at <paramref name="endAddress"/> (exclusive); without rows, nothing is written.</summary>
     public void EndSequence(ulong endAddress)
     {
-        if (_current is null)
+        if (!_open)
             return;
-        _current.EndAddress = endAddress;
-        _current = null;
+        _encoder.End(endAddress);
+        _open = false;
     }
 
     /// <summary>True while a sequence has rows and no end.</summary>
-    public bool IsOpen => _current is not null;
+    public bool IsOpen => _open;
 
     /// <summary>The default for a sequence: each row through <see cref="DwarfVisitor.VisitLineRow"/>, then the mapped end.</summary>
     public void Keep(LineSequenceInput sequence)
@@ -81,16 +81,13 @@ public sealed class LineSequenceSink
         EndAtMappedEnd(sequence);
     }
 
-    internal void BeginInput(LineSequenceInput sequence) => _rowsHint = sequence.Rows.Length;
-
     /// <summary>Closes an open sequence at the input sequence's mapped end (never before its last row).</summary>
     internal void EndAtMappedEnd(LineSequenceInput sequence)
     {
-        if (_current is null)
+        if (!_open)
             return;
         var mapped = _pass.Map(sequence.EndAddress, AddressUse.CodeEnd);
-        ulong lastRow = _current.Rows.Count > 0 ? _current.Rows.Last.Address : 0;
-        EndSequence(mapped.TryGetHighest(out ulong end) ? Math.Max(end, lastRow) : lastRow + 1);
+        EndSequence(mapped.TryGetHighest(out ulong end) ? Math.Max(end, _lastRowAddress) : _lastRowAddress + 1);
     }
 
     /// <summary>The default for a row: added at every address its address maps to.</summary>

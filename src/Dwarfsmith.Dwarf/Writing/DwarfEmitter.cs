@@ -66,6 +66,10 @@ internal sealed class DwarfEmitter
 
     public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Emit()
     {
+        long encodedRows = 0;
+        foreach (var program in _output.LinePrograms)
+            encodedRows += (program.EncodedSequences?.Length ?? 0) + 1024; // and room for a header
+        _line.ReserveCapacity((int)Math.Min(encodedRows, int.MaxValue / 2));
         for (int i = 0; i < _output.LinePrograms.Count; i++)
         {
             _lineProgramOffsets[i] = _line.Length;

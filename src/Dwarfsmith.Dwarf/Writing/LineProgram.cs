@@ -170,7 +170,31 @@ public sealed class LineProgram
     /// <summary>File names (DWARF 2–4: from index 1; DWARF 5: from index 0, the primary source file).</summary>
     public List<LineFile> Files { get; } = [];
 
+    /// <summary>Sequences built as rows. The emitter writes them after <see cref="EncodedSequences"/>.</summary>
     public List<LineSequence> Sequences { get; } = [];
+
+    /// <summary>
+    /// Sequences encoded as they were produced (the transformation pass streams rows through
+    /// <see cref="StartEncoding"/> instead of keeping hundreds of thousands of them), or null.
+    /// </summary>
+    internal ByteBuffer? EncodedSequences { get; private set; }
+
+    private LineSequenceEncoder? _encoder;
+
+    /// <summary>False when a header parameter that the encoded sequences depend on changed after encoding began.</summary>
+    internal bool EncodingMatchesHeader => _encoder is null || _encoder.Matches(this);
+
+    /// <summary>The encoder that appends sequences to <see cref="EncodedSequences"/> (the header parameters must be final).</summary>
+    internal LineSequenceEncoder StartEncoding(int expectedBytes)
+    {
+        if (_encoder is null)
+        {
+            EncodedSequences = new ByteBuffer(expectedBytes);
+            _encoder = new LineSequenceEncoder(this, EncodedSequences);
+        }
+
+        return _encoder;
+    }
 
     public LineSequence AddSequence(ulong endAddress = 0)
     {

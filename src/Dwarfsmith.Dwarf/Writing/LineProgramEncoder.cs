@@ -10,6 +10,8 @@ internal static class LineProgramEncoder
     public static void Encode(LineProgram program, ByteBuffer line, SpanTable str, SpanTable lineStr)
     {
         Validate(program);
+        if (program.EncodedSequences is not null && !program.EncodingMatchesHeader)
+            throw new InvalidOperationException("line program: header parameters changed after its sequences were encoded");
         int offsetSize = (int)program.Format;
         int lengthAt = line.ReserveUnitLength(offsetSize);
         line.WriteU16(program.Version);
@@ -37,12 +39,13 @@ internal static class LineProgramEncoder
             WriteV4Tables(program, line);
 
         line.PatchFixed(headerLengthAt, (ulong)(line.Length - headerLengthAt - offsetSize), offsetSize);
-        foreach (var sequence in program.Sequences)
-            EncodeSequence(program, sequence, line);
+        if (program.EncodedSequences is { } encoded)
+            line.WriteBytes(encoded.Written);
+        EncodeSequences(program, line);
         line.PatchUnitLength(lengthAt, offsetSize);
     }
 
-    private static void Validate(LineProgram program)
+    internal static void Validate(LineProgram program)
     {
         if (program.LineRange == 0)
             throw new InvalidOperationException("line program: line_range must not be 0");
@@ -146,138 +149,17 @@ internal static class LineProgramEncoder
         line.WriteU8(0);
     }
 
-    private static void EncodeSequence(LineProgram program, LineSequence sequence, ByteBuffer line)
+    private static void EncodeSequences(LineProgram program, ByteBuffer line)
     {
-        int addressSize = program.AddressSize;
-        ulong address = sequence.Rows.Count > 0 ? sequence.Rows[0].Address : sequence.EndAddress;
-        ulong file = 1, lineNumber = 1, column = 0, isa = 0;
-        bool isStmt = program.DefaultIsStmt;
-        int opcodeBase = program.OpcodeBase;
-        int lineBase = program.LineBase;
-        int lineRange = program.LineRange;
-        ulong constAddPcAdvance = (ulong)((255 - opcodeBase) / lineRange);
-
-        SetAddress(line, address, addressSize);
-        foreach (var row in sequence.Rows)
+        if (program.Sequences.Count == 0)
+            return;
+        var encoder = new LineSequenceEncoder(program, line);
+        foreach (var sequence in program.Sequences)
         {
-            if (row.File != file)
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_set_file);
-                line.WriteUleb(row.File);
-                file = row.File;
-            }
-
-            if (row.Column != column)
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_set_column);
-                line.WriteUleb(row.Column);
-                column = row.Column;
-            }
-
-            if (row.IsStmt != isStmt)
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_negate_stmt);
-                isStmt = row.IsStmt;
-            }
-
-            if (row.BasicBlock)
-                line.WriteU8((byte)DwLns.DW_LNS_set_basic_block);
-            if (row.PrologueEnd)
-                line.WriteU8(RequireOpcode(opcodeBase, DwLns.DW_LNS_set_prologue_end));
-            if (row.EpilogueBegin)
-                line.WriteU8(RequireOpcode(opcodeBase, DwLns.DW_LNS_set_epilogue_begin));
-            if (row.Isa != isa)
-            {
-                line.WriteU8(RequireOpcode(opcodeBase, DwLns.DW_LNS_set_isa));
-                line.WriteUleb(row.Isa);
-                isa = row.Isa;
-            }
-
-            if (row.Discriminator != 0)
-            {
-                line.WriteU8(0);
-                line.WriteUleb((ulong)(1 + Leb.UlebSize(row.Discriminator)));
-                line.WriteU8((byte)DwLne.DW_LNE_set_discriminator);
-                line.WriteUleb(row.Discriminator);
-            }
-
-            if (row.Address < address)
-            {
-                SetAddress(line, row.Address, addressSize);
-                address = row.Address;
-            }
-
-            ulong advance = OperationAdvance(row.Address - address, program.MinimumInstructionLength);
-            long lineDelta = (long)(row.Line - lineNumber);
-            if (lineDelta < lineBase || lineDelta >= lineBase + lineRange)
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_advance_line);
-                line.WriteSleb(lineDelta);
-                lineDelta = 0;
-            }
-
-            ulong lineOperand = (ulong)(lineDelta - lineBase);
-            if (advance <= (ulong)((255 - opcodeBase) / lineRange) && lineOperand + ((ulong)lineRange * advance) + (ulong)opcodeBase <= 255)
-            {
-                line.WriteU8((byte)(lineOperand + ((ulong)lineRange * advance) + (ulong)opcodeBase));
-            }
-            else if (advance >= constAddPcAdvance && advance - constAddPcAdvance <= constAddPcAdvance &&
-                     lineOperand + ((ulong)lineRange * (advance - constAddPcAdvance)) + (ulong)opcodeBase <= 255)
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_const_add_pc);
-                line.WriteU8((byte)(lineOperand + ((ulong)lineRange * (advance - constAddPcAdvance)) + (ulong)opcodeBase));
-            }
-            else
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_advance_pc);
-                line.WriteUleb(advance);
-                line.WriteU8((byte)(lineOperand + (ulong)opcodeBase));
-            }
-
-            address = row.Address;
-            lineNumber = row.Line;
+            encoder.Begin(sequence.Rows.Count > 0 ? sequence.Rows[0].Address : sequence.EndAddress);
+            foreach (ref readonly var row in sequence.Rows.AsSpan())
+                encoder.Add(row);
+            encoder.End(sequence.EndAddress);
         }
-
-        if (sequence.EndAddress < address)
-        {
-            SetAddress(line, sequence.EndAddress, addressSize);
-        }
-        else if (sequence.EndAddress > address)
-        {
-            ulong advance = OperationAdvance(sequence.EndAddress - address, program.MinimumInstructionLength);
-            if (advance == constAddPcAdvance)
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_const_add_pc);
-            }
-            else
-            {
-                line.WriteU8((byte)DwLns.DW_LNS_advance_pc);
-                line.WriteUleb(advance);
-            }
-        }
-
-        line.WriteU8(0);
-        line.WriteU8(1);
-        line.WriteU8((byte)DwLne.DW_LNE_end_sequence);
-    }
-
-    private static ulong OperationAdvance(ulong delta, byte minimumInstructionLength)
-    {
-        if (delta % minimumInstructionLength != 0)
-            throw new InvalidOperationException($"line program: address advance {delta} is not a multiple of minimum_instruction_length {minimumInstructionLength}");
-        return delta / minimumInstructionLength;
-    }
-
-    private static byte RequireOpcode(int opcodeBase, DwLns opcode) =>
-        (int)opcode < opcodeBase
-            ? (byte)opcode
-            : throw new InvalidOperationException($"line program: {opcode} needs opcode_base > {(int)opcode}, have {opcodeBase}");
-
-    private static void SetAddress(ByteBuffer line, ulong address, int addressSize)
-    {
-        line.WriteU8(0);
-        line.WriteUleb((ulong)(1 + addressSize));
-        line.WriteU8((byte)DwLne.DW_LNE_set_address);
-        line.WriteFixed(address, addressSize);
     }
 }
