@@ -237,7 +237,10 @@ public sealed partial class DwarfTransform
     {
         if (a.Form == DwForm.DW_FORM_loclistx)
             state.Output.UseListIndex = state.Output.Version >= 5;
-        var list = new LocationList();
+        // Entries gather in a reused buffer and the list is then made at its exact size: most lists
+        // have one to three entries, and a growing list would keep room for four or eight.
+        var entries = _locationEntries;
+        entries.Clear();
         var cursor = state.Input.ReadLocationList(a);
         var sink = _locationSink;
         while (cursor.MoveNext())
@@ -245,13 +248,13 @@ public sealed partial class DwarfTransform
             var entry = cursor.Current;
             if (!entry.HasRange && !entry.IsDefault)
                 continue;
-            sink.Start(list, state);
+            sink.Start(entries, state);
             if (entry.IsTombstone)
             {
                 var (bytes, references) = RewriteExpression(entry.Expression, state);
                 bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
                 var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
-                list.Entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
+                entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
                 continue;
             }
 
@@ -260,6 +263,8 @@ public sealed partial class DwarfTransform
             Visitor.VisitLocation(entry, sink);
         }
 
+        var list = new LocationList(entries.Count);
+        list.Entries.AddRange(entries.AsSpan());
         output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
     }
 }

@@ -37,6 +37,7 @@ public sealed partial class DwarfTransform
     private readonly List<(UnitBuilder Unit, long InputOffset)> _typeEntries = [];
     private readonly LongMap<LineProgramId> _linePrograms = new();
     private readonly ValueList<Reading.LineRow> _sequenceRows = new(1024);
+    private readonly ValueList<Writing.LocationListEntry> _locationEntries = new(16);
 
     private readonly bool _mapsAddresses;
     private readonly bool _rewritesOperations;
@@ -47,8 +48,8 @@ public sealed partial class DwarfTransform
     {
         _input = input;
         Visitor = visitor;
-        // About one entry per 12 bytes of .debug_info in compiler output: sized once, not grown.
-        _entryByInputOffset = new AscendingMap<EntryId>(input.Sections[DwarfSections.Info].Length / 12);
+        // About one entry per 12 bytes of .debug_info in compiler output (SQLite: 11.9): sized for one per 10, so that it is not grown.
+        _entryByInputOffset = new AscendingMap<EntryId>(input.Sections[DwarfSections.Info].Length / 10);
         _attributeWriter = new AttributeWriter(this);
         _locationSink = new LocationSink(this);
         _lineSink = new LineSequenceSink(this);
@@ -110,7 +111,7 @@ public sealed partial class DwarfTransform
             unit.OffsetSize == 8 ? DwarfFormat.Dwarf64 : DwarfFormat.Dwarf32,
             version >= 5 && unit.Version < 5 ? DwUt.DW_UT_compile : unitType,
             cursor.Tag,
-            entryCapacity: (int)Math.Min(unit.Length / 12, int.MaxValue / 2));
+            entryCapacity: (int)Math.Min(unit.Length / 10, int.MaxValue / 2));
         output.TypeSignature = unit.TypeSignature;
         output.DwoId = unit.DwoId;
         if (unit.IsTypeUnit)

@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Writing;
 
 namespace Dwarfsmith.Dwarf.Transform;
@@ -6,14 +7,14 @@ namespace Dwarfsmith.Dwarf.Transform;
 public sealed class LocationSink
 {
     private readonly DwarfTransform _pass;
-    private LocationList _list = null!;
+    private ValueList<Writing.LocationListEntry> _entries = null!;
     private UnitState _state = null!;
 
     internal LocationSink(DwarfTransform pass) => _pass = pass;
 
-    internal void Start(LocationList list, UnitState state)
+    internal void Start(ValueList<Writing.LocationListEntry> entries, UnitState state)
     {
-        _list = list;
+        _entries = entries;
         _state = state;
     }
 
@@ -23,11 +24,11 @@ public sealed class LocationSink
 
     /// <summary>Adds an entry valid in [begin, end) (absolute addresses).</summary>
     public void Add(ulong begin, ulong end, ReadOnlyMemory<byte> expression, IReadOnlyList<ExpressionReference>? references = null) =>
-        _list.Entries.Add(new Writing.LocationListEntry(begin, end, expression) { References = references });
+        _entries.Add(new Writing.LocationListEntry(begin, end, expression) { References = references });
 
     /// <summary>Adds a default location (DWARF 5): valid where no other entry is.</summary>
     public void AddDefault(ReadOnlyMemory<byte> expression, IReadOnlyList<ExpressionReference>? references = null) =>
-        _list.Entries.Add(new Writing.LocationListEntry(0, 0, expression, IsDefault: true) { References = references });
+        _entries.Add(new Writing.LocationListEntry(0, 0, expression, IsDefault: true) { References = references });
 
     /// <summary>Rewrites an expression of the input unit through the visitor.</summary>
     public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>

@@ -41,7 +41,10 @@ public readonly record struct LocationListEntry(ulong Begin, ulong End, ReadOnly
 /// <summary>A location list: absolute ranges with expressions, in order.</summary>
 public sealed class LocationList
 {
-    public ValueList<LocationListEntry> Entries { get; } = new();
+    /// <summary>An empty list with room for <paramref name="capacity"/> entries.</summary>
+    public LocationList(int capacity = 0) => Entries = new ValueList<LocationListEntry>(capacity);
+
+    public ValueList<LocationListEntry> Entries { get; }
 
     public LocationList Add(ulong begin, ulong end, ReadOnlyMemory<byte> expression)
     {
