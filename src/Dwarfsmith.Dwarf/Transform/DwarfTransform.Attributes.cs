@@ -264,7 +264,8 @@ public sealed partial class DwarfTransform
         }
 
         var list = new LocationList(entries.Count);
-        list.Entries.AddRange(entries.AsSpan());
+        for (int i = 0; i < entries.Count; i++)
+            list.Entries.Add(entries[i]);
         output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
     }
 }

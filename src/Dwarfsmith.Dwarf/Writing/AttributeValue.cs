@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Dwarfsmith.Dwarf.Writing;
@@ -59,15 +61,19 @@ public enum AttributeValueKind : byte
 /// lists, line programs, references) are resolved to offsets and indices at emission.
 /// <see cref="Form"/> is 0 unless pinned, in which case the emitter uses exactly that form.
 /// </summary>
+/// <remarks>
+/// A large program's model holds hundreds of thousands of values, so a value takes 32 bytes (and an
+/// <see cref="Attribute"/> with its name too): an expression's references are not a field of their
+/// own but travel with its bytes, in a <see cref="ReferencedExpression"/> that <see cref="Data"/> wraps.
+/// </remarks>
 public readonly struct AttributeValue : IEquatable<AttributeValue>
 {
-    private AttributeValue(AttributeValueKind kind, ulong number, ReadOnlyMemory<byte> data, DwForm form, IReadOnlyList<ExpressionReference>? references = null)
+    private AttributeValue(AttributeValueKind kind, ulong number, ReadOnlyMemory<byte> data, DwForm form)
     {
         Kind = kind;
         Number = number;
         Data = data;
         Form = form;
-        References = references;
     }
 
     public AttributeValueKind Kind { get; }
@@ -82,7 +88,7 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>An expression's operands that name entries, patched by the emitter (null when there are none).</summary>
-    public IReadOnlyList<ExpressionReference>? References { get; }
+    public IReadOnlyList<ExpressionReference>? References => ReferencedExpression.ReferencesOf(Kind, Data);
 
     public long SignedNumber => (long)Number;
 
@@ -97,6 +103,8 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     public static AttributeValue Address(ulong address, DwForm form = 0) => new(AttributeValueKind.Address, address, default, form);
 
     public static AttributeValue Unsigned(ulong value, DwForm form = 0) => new(AttributeValueKind.Unsigned, value, default, form);
+
+    internal static AttributeValue FromParts(AttributeValueKind kind, ulong number, ReadOnlyMemory<byte> data, DwForm form) => new(kind, number, data, form);
 
     public static AttributeValue Signed(long value, DwForm form = 0) => new(AttributeValueKind.Signed, (ulong)value, default, form);
 
@@ -117,7 +125,7 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     public static AttributeValue Block(ReadOnlyMemory<byte> bytes, DwForm form = 0) => new(AttributeValueKind.Block, 0, bytes, form);
 
     public static AttributeValue Expression(ReadOnlyMemory<byte> bytes, DwForm form = 0, IReadOnlyList<ExpressionReference>? references = null) =>
-        new(AttributeValueKind.Expression, 0, bytes, form, references is { Count: > 0 } ? references : null);
+        new(AttributeValueKind.Expression, 0, references is { Count: > 0 } ? new ReferencedExpression(bytes, references).Memory : bytes, form);
 
     public static AttributeValue Reference(EntryId target, DwForm form = 0) => new(AttributeValueKind.Reference, target.Pack(), default, form);
 
@@ -164,8 +172,81 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     };
 }
 
-/// <summary>An attribute: name and value, in the order the entry keeps them.</summary>
-public readonly record struct Attribute(DwAt Name, AttributeValue Value);
+/// <summary>
+/// An attribute: name and value, in the order the entry keeps them. The value's fields are stored
+/// beside the name, so that an attribute takes 32 bytes rather than 40.
+/// </summary>
+public readonly struct Attribute : IEquatable<Attribute>
+{
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly ulong _number;
+    private readonly DwForm _form;
+    private readonly AttributeValueKind _kind;
+
+    public Attribute(DwAt name, AttributeValue value)
+    {
+        Name = name;
+        _data = value.Data;
+        _number = value.Number;
+        _form = value.Form;
+        _kind = value.Kind;
+    }
+
+    public DwAt Name { get; }
+
+    public AttributeValue Value => AttributeValue.FromParts(_kind, _number, _data, _form);
+
+    /// <summary>The value's bytes, without making the value.</summary>
+    internal ReadOnlyMemory<byte> Data => _data;
+
+    /// <summary>The value's expression references, without making the value.</summary>
+    internal IReadOnlyList<ExpressionReference>? References => ReferencedExpression.ReferencesOf(_kind, _data);
+
+    public void Deconstruct(out DwAt name, out AttributeValue value)
+    {
+        name = Name;
+        value = Value;
+    }
+
+    public bool Equals(Attribute other) => Name == other.Name && Value.Equals(other.Value);
+
+    public override bool Equals(object? obj) => obj is Attribute other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Value);
+
+    public static bool operator ==(Attribute left, Attribute right) => left.Equals(right);
+
+    public static bool operator !=(Attribute left, Attribute right) => !left.Equals(right);
+
+    public override string ToString() => $"{Name} = {Value}";
+}
+
+/// <summary>
+/// An expression's bytes together with its operands that name entries, as the owner of a
+/// <see cref="ReadOnlyMemory{T}"/>: the value's bytes and references then take one field. Read-only:
+/// the span it hands out is never written.
+/// </summary>
+internal sealed class ReferencedExpression(ReadOnlyMemory<byte> bytes, IReadOnlyList<ExpressionReference> references) : MemoryManager<byte>
+{
+    public IReadOnlyList<ExpressionReference> References { get; } = references;
+
+    public static IReadOnlyList<ExpressionReference>? ReferencesOf(AttributeValueKind kind, ReadOnlyMemory<byte> data) =>
+        kind == AttributeValueKind.Expression && MemoryMarshal.TryGetMemoryManager(data, out ReferencedExpression? owner)
+            ? owner.References
+            : null;
+
+    public override Span<byte> GetSpan() => MemoryMarshal.AsMemory(bytes).Span;
+
+    public override MemoryHandle Pin(int elementIndex = 0) => MemoryMarshal.AsMemory(bytes)[elementIndex..].Pin();
+
+    public override void Unpin()
+    {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+    }
+}
 
 /// <summary>Identifies an entry: its unit's index in the output and its index within the unit.</summary>
 public readonly record struct EntryId(int Unit, int Index)

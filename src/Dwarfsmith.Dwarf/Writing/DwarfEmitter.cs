@@ -402,9 +402,9 @@ internal sealed class DwarfEmitter
         for (int i = record.First; i < record.First + record.Count; i++)
         {
             ref var r = ref _resolved[i];
-            var data = r.AttrIndex >= 0 ? attributes[r.AttrIndex].Value.Data.Span : default;
+            var data = r.AttrIndex >= 0 ? attributes[r.AttrIndex].Data.Span : default;
             WriteValue(in r, data, unitStart, offsets);
-            if (r.AttrIndex >= 0 && attributes[r.AttrIndex].Value.References is { } references)
+            if (r.AttrIndex >= 0 && attributes[r.AttrIndex].References is { } references)
                 PatchExpression(_info, _info.Length - data.Length, references, offsets);
         }
 
@@ -587,7 +587,7 @@ internal sealed class DwarfEmitter
             case AttributeValueKind.LineString:
             {
                 var bytes = value.Data.Span;
-                if (bytes.Contains((byte)0))
+                if (bytes.IndexOf((byte)0) >= 0) // not Contains: a generic method ReadyToRun leaves to the JIT
                     throw Invalid(entry, attribute, "a string must not contain NUL");
                 if (form == 0)
                 {
