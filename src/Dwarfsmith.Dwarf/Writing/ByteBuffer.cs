@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Dwarfsmith.Dwarf.Writing;
 
@@ -42,13 +43,23 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
     private void Ensure(int count)
     {
         if (_length + count > _data.Length)
-            Array.Resize(ref _data, Math.Max(_data.Length * 2, _length + count));
+            Grow(count);
     }
 
+    /// <summary>Out of line, so that the writers that call it stay small enough to be inlined.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int count)
+    {
+        var data = new byte[Math.Max(_data.Length * 2, _length + count)];
+        _data.AsSpan(0, _length).CopyTo(data);
+        _data = data;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteU8(byte value)
     {
         if (_length == _data.Length)
-            Array.Resize(ref _data, _data.Length * 2);
+            Grow(1);
         _data[_length++] = value;
     }
 
@@ -67,15 +78,17 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     public void WriteUleb(ulong value)
     {
-        do
+        Ensure(10); // the longest ULEB128 of 64 bits
+        var data = _data;
+        int length = _length;
+        while (value >= 0x80)
         {
-            byte b = (byte)(value & 0x7F);
+            data[length++] = (byte)(value | 0x80);
             value >>= 7;
-            if (value != 0)
-                b |= 0x80;
-            WriteU8(b);
         }
-        while (value != 0);
+
+        data[length++] = (byte)value;
+        _length = length;
     }
 
     /// <summary>Writes a ULEB128 padded to exactly <paramref name="width"/> bytes.</summary>
@@ -92,15 +105,20 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     public void WriteSleb(long value)
     {
+        Ensure(10); // the longest SLEB128 of 64 bits
+        var data = _data;
+        int length = _length;
         while (true)
         {
             byte b = (byte)(value & 0x7F);
             value >>= 7;
             bool done = (value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0);
-            WriteU8(done ? b : (byte)(b | 0x80));
+            data[length++] = done ? b : (byte)(b | 0x80);
             if (done)
-                return;
+                break;
         }
+
+        _length = length;
     }
 
     /// <summary>Writes a unit length placeholder (0xFFFFFFFF escape for 64-bit DWARF); returns the position to patch.</summary>

@@ -96,8 +96,16 @@ public record struct LineRow
 
     private void Set(RowFlags flag, bool value) => _flags = value ? _flags | flag : _flags & ~flag;
 
-    private static ulong Checked(ulong value, ulong max, [System.Runtime.CompilerServices.CallerMemberName] string name = "") =>
-        value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"a line row holds at most {max}");
+    private static ulong Checked(ulong value, ulong max, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
+    {
+        if (value > max)
+            ThrowTooLarge(value, max, name); // apart, so that the setters inline
+        return value;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowTooLarge(ulong value, ulong max, string name) =>
+        throw new ArgumentOutOfRangeException(name, value, $"a line row holds at most {max}");
 }
 
 /// <summary>A sequence of rows with increasing addresses, ended at <see cref="EndAddress"/> (the end_sequence row).</summary>

@@ -166,6 +166,8 @@ internal sealed class LineSequenceEncoder
 
     private ulong OperationAdvance(ulong delta)
     {
+        if (_minimumInstructionLength == 1)
+            return delta; // wasm and x86: no division per row
         if (delta % _minimumInstructionLength != 0)
             throw new InvalidOperationException($"line program: address advance {delta} is not a multiple of minimum_instruction_length {_minimumInstructionLength}");
         return delta / _minimumInstructionLength;
