@@ -159,7 +159,7 @@ internal sealed class DwarfEmitter
 
         // Room for every attribute at once: the biggest unit's are most of the emitter's memory.
         int attributeCount = 4; // the synthetic bases
-        foreach (var entry in unit.Entries)
+        foreach (var entry in unit.EntryList)
             attributeCount += entry.Attributes.Count;
         _resolved.EnsureCapacity(attributeCount);
         _records.EnsureCapacity(unit.Entries.Count);
@@ -231,7 +231,8 @@ internal sealed class DwarfEmitter
 
         // Abbreviations and offsets.
         var offsets = new int[unit.Entries.Count];
-        Array.Fill(offsets, -1);
+        for (int i = 0; i < offsets.Length; i++)
+            offsets[i] = -1; // not Array.Fill: its int instantiation runs unoptimized under ReadyToRun
         _entryOffsets[unit.Index] = offsets;
         long offset = unitHeaderSize;
         int next = Layout(0, ref offset, offsets);

@@ -77,6 +77,9 @@ public sealed class UnitBuilder
     /// <summary>Every entry created in this unit, by <see cref="EntryId.Index"/> (including detached ones).</summary>
     public IReadOnlyList<EntryBuilder> Entries => _entries;
 
+    /// <summary><see cref="Entries"/> without the interface, for the emitter's loops.</summary>
+    internal List<EntryBuilder> EntryList => _entries;
+
     public IReadOnlyList<RangeList> RangeLists => _rangeLists;
 
     public IReadOnlyList<LocationList> LocationLists => _locationLists;
