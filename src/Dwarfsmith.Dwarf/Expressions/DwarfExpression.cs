@@ -118,22 +118,22 @@ public static class DwarfExpression
                 a = r.ReadU64();
                 break;
             case OperandLayout.Uleb:
-                (a, w1) = Uleb(ref r);
+                a = Uleb(ref r, out w1);
                 break;
             case OperandLayout.Sleb:
-                (a, w1) = Sleb(ref r);
+                a = Sleb(ref r, out w1);
                 break;
             case OperandLayout.UlebSleb:
-                (a, w1) = Uleb(ref r);
-                (b, w2) = Sleb(ref r);
+                a = Uleb(ref r, out w1);
+                b = Sleb(ref r, out w2);
                 break;
             case OperandLayout.UlebUleb:
-                (a, w1) = Uleb(ref r);
-                (b, w2) = Uleb(ref r);
+                a = Uleb(ref r, out w1);
+                b = Uleb(ref r, out w2);
                 break;
             case OperandLayout.UlebBlock:
             {
-                (a, w1) = Uleb(ref r);
+                a = Uleb(ref r, out w1);
                 var start = r.Position;
                 r.Skip(a);
                 block = memory.Slice(start, (int)a);
@@ -142,14 +142,14 @@ public static class DwarfExpression
 
             case OperandLayout.RefAddrSleb:
                 a = r.ReadUInt(e.RefAddrSize);
-                (b, w2) = Sleb(ref r);
+                b = Sleb(ref r, out w2);
                 break;
             case OperandLayout.RefAddr:
                 a = r.ReadUInt(e.RefAddrSize);
                 break;
             case OperandLayout.UlebU8Block:
             {
-                (a, w1) = Uleb(ref r);
+                a = Uleb(ref r, out w1);
                 b = r.ReadU8();
                 var start = r.Position;
                 r.Skip(b);
@@ -159,14 +159,14 @@ public static class DwarfExpression
 
             case OperandLayout.U8Uleb:
                 a = r.ReadU8();
-                (b, w2) = Uleb(ref r);
+                b = Uleb(ref r, out w2);
                 break;
             case OperandLayout.WasmLocation:
                 a = r.ReadU8();
                 switch (a)
                 {
                     case 0 or 1 or 2 or 4:
-                        (b, w2) = Uleb(ref r);
+                        b = Uleb(ref r, out w2);
                         break;
                     case 3:
                         b = r.ReadU32();
@@ -392,20 +392,24 @@ public static class DwarfExpression
         _ => 0,
     };
 
-    private static (ulong Value, byte Width) Uleb(ref DwarfReader r)
+    // The width comes back through an out parameter, not a tuple: ValueTuple<ulong, byte> is a
+    // CoreLib generic that ReadyToRun leaves to the JIT, and operands are decoded by the hundred thousand.
+    private static ulong Uleb(ref DwarfReader r, out byte width)
     {
         var start = r.Position;
         var v = r.ReadULeb128();
-        var width = r.Position - start;
-        return (v, width == Leb.UlebSize(v) ? (byte)0 : (byte)width);
+        var read = r.Position - start;
+        width = read == Leb.UlebSize(v) ? (byte)0 : (byte)read;
+        return v;
     }
 
-    private static (ulong Value, byte Width) Sleb(ref DwarfReader r)
+    private static ulong Sleb(ref DwarfReader r, out byte width)
     {
         var start = r.Position;
         var v = r.ReadSLeb128();
-        var width = r.Position - start;
-        return ((ulong)v, width == Leb.SlebSize(v) ? (byte)0 : (byte)width);
+        var read = r.Position - start;
+        width = read == Leb.SlebSize(v) ? (byte)0 : (byte)read;
+        return (ulong)v;
     }
 
     private static void Put(IBufferWriter<byte> output, byte b)

@@ -52,7 +52,7 @@ public sealed class AttributeWriter
     /// list); pass its references on with the bytes.
     /// </summary>
     public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>
-        _pass.RewriteExpression(expression, _state);
+        (_pass.RewriteExpression(expression, _state, out var references), references);
 }
 
 /// <summary>An entry's low_pc/high_pc pair, mapped once for both attributes.</summary>

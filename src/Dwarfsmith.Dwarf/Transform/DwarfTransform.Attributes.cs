@@ -133,7 +133,7 @@ public sealed partial class DwarfTransform
 
     private WriteValue ExpressionValue(ReadOnlyMemory<byte> expression, UnitState state)
     {
-        var (bytes, references) = RewriteExpression(expression, state);
+        var bytes = RewriteExpression(expression, state, out var references);
         return WriteValue.Expression(bytes, 0, references);
     }
 
@@ -251,7 +251,7 @@ public sealed partial class DwarfTransform
             sink.Start(entries, state);
             if (entry.IsTombstone)
             {
-                var (bytes, references) = RewriteExpression(entry.Expression, state);
+                var bytes = RewriteExpression(entry.Expression, state, out var references);
                 bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
                 var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
                 entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });

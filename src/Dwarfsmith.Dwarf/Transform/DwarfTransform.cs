@@ -242,14 +242,18 @@ public sealed partial class DwarfTransform
     /// Rewrites an input expression for the output unit: unchanged bytes (no copy) when nothing in it
     /// moves, else operation by operation through <see cref="DwarfVisitor.VisitOperation"/>.
     /// </summary>
-    internal (ReadOnlyMemory<byte> Bytes, List<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression, UnitState state)
+    internal ReadOnlyMemory<byte> RewriteExpression(ReadOnlyMemory<byte> expression, UnitState state, out List<ExpressionReference>? references)
     {
+        // An out parameter rather than a tuple: this runs for every expression, and ReadyToRun
+        // leaves ValueTuple's generic code over these types to the JIT's unoptimized tier.
+        references = null;
         if (!_rewritesOperations && !NeedsRewrite(expression, state.Input, state.Output, state.AddressPoolPreserved))
-            return (expression, null);
+            return expression;
         var result = RewriteOperations(expression, state.Input, state.Output);
         if (result.References is not null)
             _expressionReferences.Add(result.References);
-        return result;
+        references = result.References;
+        return result.Bytes;
     }
 
     /// <summary>Rewrites the nested expression of DW_OP_entry_value (its references are the caller's to register).</summary>

@@ -32,12 +32,12 @@ public sealed class LocationSink
 
     /// <summary>Rewrites an expression of the input unit through the visitor.</summary>
     public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>
-        _pass.RewriteExpression(expression, _state);
+        (_pass.RewriteExpression(expression, _state, out var references), references);
 
     /// <summary>The default: the expression rewritten, valid in every range the entry's range maps to.</summary>
     public void Keep(in Reading.LocationListEntry entry)
     {
-        var (bytes, references) = _pass.RewriteExpression(entry.Expression, _state);
+        var bytes = _pass.RewriteExpression(entry.Expression, _state, out var references);
         if (entry.IsDefault)
         {
             AddDefault(bytes, references);
