@@ -8,7 +8,8 @@ public sealed class AddressSink
 {
     private readonly ValueList<ulong> _addresses = new();
 
-    public ValueList<ulong> Addresses => _addresses;
+    /// <summary>What the visitor added; the pass's to read (a visitor only adds).</summary>
+    internal ValueList<ulong> Addresses => _addresses;
 
     public int Count => _addresses.Count;
 
@@ -46,7 +47,8 @@ public sealed class RangeSink
 {
     private readonly ValueList<AddressRange> _ranges = new();
 
-    public ValueList<AddressRange> Ranges => _ranges;
+    /// <summary>What the visitor added; the pass's to read (a visitor only adds).</summary>
+    internal ValueList<AddressRange> Ranges => _ranges;
 
     public int Count => _ranges.Count;
 
