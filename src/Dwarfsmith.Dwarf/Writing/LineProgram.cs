@@ -214,7 +214,8 @@ public sealed class LineProgram
     /// <summary>
     /// Chooses <see cref="LineBase"/> and <see cref="LineRange"/> (keeping <see cref="OpcodeBase"/>)
     /// that minimize the encoded size of the rows, from a histogram of their (address advance, line
-    /// delta) pairs. Call it when the header parameters need not be kept.
+    /// delta) pairs. Call it when the header parameters need not be kept, on a program built from
+    /// rows (a program the pass translated has its rows encoded already, and refuses a change).
     /// </summary>
     public void ChooseHeaderParameters()
     {
