@@ -79,6 +79,66 @@ public partial class NameIndexTests
         Assert.True(carried > 0 && refused > 0, $"carried {carried}, refused {refused}");
     }
 
+    /// <summary>
+    /// An entry of a foreign type unit (split DWARF: the type unit is in a .dwo) names a DIE that
+    /// nothing here moves: the index is carried over with that offset unchanged.
+    /// </summary>
+    [Fact]
+    public void An_entry_of_a_foreign_type_unit_is_kept_as_it_is()
+    {
+        var original = WasmModule.ReadFile(BuildWithNameIndex("structs", OptLevel.O0));
+        // Clang's index, then one of ours after it (a section may hold several).
+        var names = original.DebugSections.Single(s => s.Name == DwarfSections.Names).Content.ToArray();
+        var builder = new Wasm.Writing.ModuleBuilder(original);
+        var sections = original.DebugSections.ToDictionary(s => s.Name!, s => s.Content);
+        uint augmentation = BitConverter.ToUInt32(names, 32);
+        uint compileUnit = BitConverter.ToUInt32(names, 36 + (int)augmentation); // the first unit clang's index names
+        sections[DwarfSections.Names] = names.Concat(ForeignTypeUnitIndex(compileUnit)).ToArray();
+        WasmDwarfRewriter.ReplaceDebugSections(builder, sections);
+        string input = Rewriting.ScratchPath("names-foreign-input.wasm");
+        File.WriteAllBytes(input, builder.ToArray());
+        Assert.Contains("DW_IDX_type_unit", Rewriting.Dump(input, "--debug-names"), StringComparison.Ordinal);
+
+        var result = WasmDwarfRewriter.Rewrite(WasmModule.ReadFile(input), DwarfVisitor.Identity);
+        Assert.True(!result.Dwarf.RemovedSections.Contains(DwarfSections.Names), string.Join("; ", result.Dwarf.Warnings));
+        string output = Path.ChangeExtension(input, ".rewritten.wasm");
+        File.WriteAllBytes(output, result.Module);
+        // Clang's index names the same entries; the foreign entry (the last) keeps its DIE offset.
+        Assert.Equal(IndexedEntries(input).SkipLast(1), IndexedEntries(output).SkipLast(1));
+        string dump = Rewriting.Dump(output, "--debug-names");
+        Assert.Contains("ForeignTU[0]: 0x0123456789abcdef", dump, StringComparison.Ordinal);
+        Assert.Matches(@"DW_IDX_type_unit: 0x00\s+DW_IDX_die_offset: 0x00001234", dump);
+    }
+
+    /// <summary>
+    /// A second name index for <paramref name="compileUnit"/> with one foreign type unit and no hash
+    /// table: one name (the string at .debug_str offset 0) whose entry names DIE 0x1234 of that type unit.
+    /// </summary>
+    private static byte[] ForeignTypeUnitIndex(uint compileUnit)
+    {
+        byte[] abbreviations = [1, 0x13, 2, 0x0B, 3, 0x13, 0, 0, 0]; // code 1: structure_type, type_unit/data1, die_offset/ref4
+        byte[] pool = [1, 0, 0x34, 0x12, 0, 0, 0];                     // type unit 0 (foreign), DIE 0x1234, end of list
+        var body = new List<byte>();
+        void U16(int v) => body.AddRange(BitConverter.GetBytes((ushort)v));
+        void U32(long v) => body.AddRange(BitConverter.GetBytes((uint)v));
+        U16(5);
+        U16(0);
+        U32(1); // compile units
+        U32(0); // local type units
+        U32(1); // foreign type units
+        U32(0); // buckets
+        U32(1); // names
+        U32(abbreviations.Length);
+        U32(0); // augmentation
+        U32(compileUnit);
+        body.AddRange(BitConverter.GetBytes(0x0123456789ABCDEFUL)); // the foreign type unit's signature
+        U32(0); // the name's string offset
+        U32(0); // its entries' offset in the pool
+        body.AddRange(abbreviations);
+        body.AddRange(pool);
+        return [.. BitConverter.GetBytes((uint)body.Count), .. body];
+    }
+
     private static string BuildWithNameIndex(string program, OptLevel opt)
     {
         var options = CompileOptions.Wasm(opt, 5) with { Flags = ["-gpubnames"], OutputName = $"{program}.names.{opt}.wasm" };

@@ -10,6 +10,9 @@ internal static class Rewriting
 {
     private static readonly Lazy<string> s_directory = new(() => RepoPaths.NewScratchDirectory("dwarf-transform"));
 
+    /// <summary>A path in the scratch folder for a file of the test's own.</summary>
+    public static string ScratchPath(string fileName) => Path.Combine(s_directory.Value, fileName);
+
     /// <summary>Rewrites <paramref name="inputPath"/> and writes the result as <paramref name="name"/>.wasm; returns its path.</summary>
     public static string Rewrite(string inputPath, DwarfVisitor visitor, string name)
     {

@@ -129,7 +129,7 @@ internal sealed class NameIndexRewriter
         foreach (ulong entryOffset in entryOffsets)
         {
             long position = pool + (long)Math.Min(entryOffset, (ulong)(end - pool));
-            if (RewriteEntries(position, end, abbreviations, units, unitCount, walked) is { } reason)
+            if (RewriteEntries(position, end, abbreviations, units, unitCount, localTypeUnitCount + (ulong)foreignTypeUnitCount, walked) is { } reason)
                 return reason;
         }
 
@@ -173,6 +173,7 @@ internal sealed class NameIndexRewriter
         Dictionary<ulong, (DwTag Tag, (DwIdx Index, DwForm Form)[] Attributes)> abbreviations,
         ValueList<(Unit Input, int Output)> units,
         uint compileUnitCount,
+        ulong typeUnitCount,
         HashSet<long> walked)
     {
         var r = _input.ReaderAt(position);
@@ -186,7 +187,7 @@ internal sealed class NameIndexRewriter
                 throw new DwarfFormatException($"entry uses undeclared abbreviation code {code}", _input.Name, entryStart);
             long dieAt = -1;
             ulong unitIndex = 0;
-            bool namesUnit = false;
+            bool namesUnit = false, foreign = false;
             ulong dieOffset = 0;
             var dieForm = (DwForm)0;
             foreach (var (index, form) in abbreviation.Attributes)
@@ -199,7 +200,10 @@ internal sealed class NameIndexRewriter
                         (unitIndex, namesUnit) = (value, true);
                         break;
                     case DwIdx.DW_IDX_type_unit:
-                        (unitIndex, namesUnit) = (value + compileUnitCount, true); // local type units follow the compile units
+                        // Local type units follow the compile units in the unit list; foreign ones
+                        // (split DWARF, listed by signature) follow the local ones in numbering.
+                        (unitIndex, namesUnit) = (value + compileUnitCount, true);
+                        foreign = unitIndex >= (ulong)units.Count && value < typeUnitCount;
                         break;
                     case DwIdx.DW_IDX_die_offset:
                         (dieAt, dieOffset, dieForm) = (at, value, form);
@@ -207,8 +211,8 @@ internal sealed class NameIndexRewriter
                 }
             }
 
-            if (dieAt < 0)
-                continue;
+            if (dieAt < 0 || foreign)
+                continue; // a foreign type unit's DIE is in a .dwo, which nothing here moves
             // Without DW_IDX_compile_unit the index has exactly one unit.
             if ((!namesUnit && units.Count != 1) || unitIndex >= (ulong)units.Count)
                 throw new DwarfFormatException($"entry names unit {(namesUnit ? unitIndex.ToString() : "(none)")} of {units.Count}", _input.Name, entryStart);
