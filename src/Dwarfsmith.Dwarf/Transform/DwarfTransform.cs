@@ -287,8 +287,38 @@ public sealed partial class DwarfTransform
         }
     }
 
+    /// <summary>
+    /// The opcodes <see cref="NeedsRewrite"/> looks for. An expression in which none of these byte
+    /// values occurs, as an opcode or inside an operand, holds none of them: nearly every expression
+    /// is so cleared by one scan of its bytes, without decoding it.
+    /// </summary>
+    private static readonly bool[] s_rewriteOpcodeBytes = RewriteOpcodeBytes();
+
+    private static bool[] RewriteOpcodeBytes()
+    {
+        var table = new bool[256];
+        foreach (var op in (DwOp[])[
+            DwOp.DW_OP_addr, DwOp.DW_OP_addrx, DwOp.DW_OP_constx, DwOp.DW_OP_GNU_addr_index, DwOp.DW_OP_GNU_const_index,
+            DwOp.DW_OP_convert, DwOp.DW_OP_reinterpret, DwOp.DW_OP_GNU_convert, DwOp.DW_OP_GNU_reinterpret,
+            DwOp.DW_OP_const_type, DwOp.DW_OP_GNU_const_type, DwOp.DW_OP_regval_type, DwOp.DW_OP_GNU_regval_type,
+            DwOp.DW_OP_deref_type, DwOp.DW_OP_xderef_type, DwOp.DW_OP_GNU_deref_type, DwOp.DW_OP_call2, DwOp.DW_OP_call4,
+            DwOp.DW_OP_call_ref, DwOp.DW_OP_GNU_parameter_ref, DwOp.DW_OP_GNU_variable_value, DwOp.DW_OP_implicit_pointer,
+            DwOp.DW_OP_GNU_implicit_pointer, DwOp.DW_OP_entry_value, DwOp.DW_OP_GNU_entry_value])
+        {
+            table[(byte)op] = true;
+        }
+
+        return table;
+    }
+
     private bool NeedsRewrite(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, bool addressPoolPreserved)
     {
+        bool candidate = false;
+        var table = s_rewriteOpcodeBytes;
+        foreach (byte b in expression.Span)
+            candidate |= table[b];
+        if (!candidate)
+            return false;
         var operations = Expressions.DwarfExpression.Decode(expression, input.Encoding, input.Section.Name);
         while (operations.MoveNext())
         {
