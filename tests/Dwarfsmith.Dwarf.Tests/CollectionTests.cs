@@ -122,4 +122,25 @@ public class CollectionTests
         Assert.Throws<ArgumentException>(() => ours.Append(key, 0)); // not above the last key
         Assert.Throws<ArgumentException>(() => ours.Append(key - 1, 0));
     }
+
+    [Fact]
+    public void AscendingMapFindsKeysThatClusterOrSpreadUnevenly()
+    {
+        // Dense runs separated by huge gaps, where guessing by interpolation lands far off.
+        var keys = new List<long> { long.MinValue + 1 }.Concat(Enumerable.Range(0, 500).Select(i => (long)i))
+            .Concat(Enumerable.Range(0, 500).Select(i => (1L << 40) + (i * 3L)))
+            .Concat([long.MaxValue - 1])
+            .ToList();
+        var ours = new AscendingMap<int>();
+        for (int i = 0; i < keys.Count; i++)
+            ours.Append(keys[i], i);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            Assert.True(ours.TryGetValue(keys[i], out int found), $"key 0x{keys[i]:x}");
+            Assert.Equal(i, found);
+        }
+
+        foreach (long absent in new[] { -1L, 500, (1L << 40) + 1, (1L << 40) + 1500, long.MaxValue, long.MinValue })
+            Assert.False(ours.ContainsKey(absent), $"key 0x{absent:x}");
+    }
 }
