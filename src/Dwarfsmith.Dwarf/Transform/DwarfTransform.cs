@@ -290,7 +290,8 @@ public sealed partial class DwarfTransform
     /// <summary>
     /// The opcodes <see cref="NeedsRewrite"/> looks for. An expression in which none of these byte
     /// values occurs, as an opcode or inside an operand, holds none of them: nearly every expression
-    /// is so cleared by one scan of its bytes, without decoding it.
+    /// is so cleared by one scan of its bytes, without decoding it. Keep it in step with the cases
+    /// of <see cref="NeedsRewrite"/>: an opcode missing here would never be rewritten.
     /// </summary>
     private static readonly bool[] s_rewriteOpcodeBytes = RewriteOpcodeBytes();
 
