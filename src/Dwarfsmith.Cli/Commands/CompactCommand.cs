@@ -32,19 +32,8 @@ public static class CompactCommand
             console.Out.WriteLine($"code section: {codeBefore:N0} -> {compacted.Code.Payload.Length:N0} bytes ({compacted.Code.InstructionCount:N0} instructions)");
             if (debugPath is null)
             {
-                long size;
-                if (module.BuildId is null)
-                {
-                    CliConsole.WriteOutput(outPath, compacted.Builder.WriteTo);
-                    size = compacted.Builder.EncodedSize;
-                }
-                else
-                {
-                    var bytes = ModuleCompactor.Encode(compacted, module); // the new build id hashes the whole module
-                    CliConsole.WriteOutput(outPath, bytes);
-                    size = bytes.Length;
-                }
-
+                long size = 0;
+                CliConsole.WriteOutput(outPath, stream => size = ModuleCompactor.WriteTo(compacted, module, stream));
                 console.Out.WriteLine($"{outPath}: {module.Bytes.Length:N0} -> {size:N0} bytes");
                 return ExitCodes.Ok;
             }

@@ -253,7 +253,7 @@ public sealed class LineProgram
         }
     }
 
-    /// <summary>Bytes the encoder spends on a row's address and line advance (mirrors <c>LineProgramEncoder</c>).</summary>
+    /// <summary>Bytes the encoder spends on a row's address and line advance (mirrors <c>LineSequenceEncoder.Add</c>).</summary>
     internal static int RowSize(ulong advance, long lineDelta, int lineBase, int lineRange, int opcodeBase)
     {
         int size = 0;

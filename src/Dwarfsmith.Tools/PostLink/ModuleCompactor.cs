@@ -32,6 +32,27 @@ public static class ModuleCompactor
             : compacted.Builder.ToArray();
     }
 
+    /// <summary>
+    /// Writes a compacted module to <paramref name="output"/> as <see cref="Encode"/> encodes it, and
+    /// returns its size: section by section when it has no build id, whole when a new one must be
+    /// hashed over the module's bytes.
+    /// </summary>
+    public static long WriteTo(CompactedModule compacted, WasmModule input, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(compacted);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        if (input.BuildId is not null)
+        {
+            var bytes = Encode(compacted, input);
+            output.Write(bytes);
+            return bytes.Length;
+        }
+
+        compacted.Builder.WriteTo(output);
+        return compacted.Builder.EncodedSize;
+    }
+
     /// <summary>Lays out the compacted module without encoding it, for callers that go on (split).</summary>
     public static CompactedModule Build(WasmModule module)
     {
