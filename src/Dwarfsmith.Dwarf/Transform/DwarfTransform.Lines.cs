@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Writing;
 
@@ -7,8 +8,8 @@ public sealed partial class DwarfTransform
 {
     /// <summary>
     /// Copies a line program's header (a version change takes the output unit's version; the
-    /// visitor adjusts file tables in <see cref="DwarfVisitor.VisitLineProgramHeader"/>), then its
-    /// sequences: tombstoned ones verbatim, the others through the visitor.
+    /// visitor adjusts file tables in <see cref="DwarfVisitor.VisitLineProgramHeader"/>), then
+    /// translates its rows, here or on the line worker.
     /// </summary>
     private Writing.LineProgram TranslateLineProgram(UnitState state, ulong offset)
     {
@@ -46,13 +47,34 @@ public sealed partial class DwarfTransform
             output.Files.Add(new LineFile(file.Path, file.DirectoryIndex) { Timestamp = file.Timestamp, Size = file.Size, Md5 = file.Md5 });
         Visitor.VisitLineProgramHeader(input, output);
 
-        // Rows are read one sequence at a time into a reused buffer: a program's rows are never all in memory.
-        var rows = _sequenceRows;
-        rows.Clear();
-        // Sequences are encoded as they come: a program's output rows are never all in memory either.
+        // Sequences are encoded as they come: a program's output rows are never all in memory. The
+        // header is final here (the encoder checks that it stays so), and the rows may be translated
+        // on the worker: nothing in them depends on the walk.
         var encoder = output.StartEncoding((int)Math.Min(input.UnitLength, int.MaxValue / 2));
-        var sink = _lineSink;
+        if (_lineWorker is { } worker)
+        {
+            worker.Enqueue(() => TranslateLineRows(input, encoder, _workerLines!));
+        }
+        else
+        {
+            TranslateLineRows(input, encoder, _walkLines);
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Translates a program's sequences: tombstoned ones verbatim, the others through the visitor.
+    /// Rows are read one sequence at a time into <paramref name="scratch"/>'s buffer, so a program's
+    /// rows are never all in memory.
+    /// </summary>
+    private static void TranslateLineRows(Reading.LineProgram input, Writing.LineSequenceEncoder encoder, LineScratch scratch)
+    {
+        var rows = scratch.Rows;
+        rows.Clear();
+        var sink = scratch.Sink;
         sink.Start(encoder);
+        var visitor = sink.Visitor;
         var cursor = input.Rows();
         while (cursor.MoveNext())
         {
@@ -71,14 +93,19 @@ public sealed partial class DwarfTransform
             }
             else
             {
-                Visitor.VisitLineSequence(view, sink);
+                visitor.VisitLineSequence(view, sink);
                 sink.EndAtMappedEnd(view); // a visitor that left its last sequence open
-
             }
 
             rows.Clear();
         }
+    }
 
-        return output;
+    /// <summary>What translating line rows needs for itself: one for the walk's thread, one for the worker's.</summary>
+    private sealed class LineScratch(DwarfVisitor visitor)
+    {
+        public ValueList<Reading.LineRow> Rows { get; } = new(1024);
+
+        public LineSequenceSink Sink { get; } = new(visitor);
     }
 }

@@ -25,7 +25,9 @@ public sealed partial class DwarfTransform
     private readonly RangeSink _rangeSink = new();
     private readonly AttributeWriter _attributeWriter;
     private readonly LocationSink _locationSink;
-    private readonly LineSequenceSink _lineSink;
+    private readonly LineScratch _walkLines;
+    private readonly LineScratch? _workerLines;
+    private readonly BackgroundQueue? _lineWorker;
     private readonly List<ExpressionWriter> _expressionWriters = [];
     private readonly List<string> _warnings = [];
 
@@ -36,7 +38,6 @@ public sealed partial class DwarfTransform
     private readonly List<List<ExpressionReference>> _expressionReferences = [];
     private readonly List<(UnitBuilder Unit, long InputOffset)> _typeEntries = [];
     private readonly LongMap<LineProgramId> _linePrograms = new();
-    private readonly ValueList<Reading.LineRow> _sequenceRows = new(1024);
     private readonly ValueList<Writing.LocationListEntry> _locationEntries = new(16);
 
     private readonly bool _mapsAddresses;
@@ -52,10 +53,29 @@ public sealed partial class DwarfTransform
         _entryByInputOffset = new AscendingMap<EntryId>(input.Sections[DwarfSections.Info].Length / 10);
         _attributeWriter = new AttributeWriter(this);
         _locationSink = new LocationSink(this);
-        _lineSink = new LineSequenceSink(this);
+        _walkLines = new LineScratch(visitor);
         var type = visitor.GetType();
         _mapsAddresses = OverridesMapping(type);
         _rewritesOperations = Overrides(type, nameof(DwarfVisitor.VisitOperation));
+        if (TranslatesLineRowsConcurrently(visitor) && Environment.ProcessorCount > 1)
+        {
+            _workerLines = new LineScratch(visitor);
+            _lineWorker = new BackgroundQueue("dwarfsmith line rows");
+        }
+    }
+
+    /// <summary>
+    /// Whether line rows may be translated on a worker thread during the walk: the visitor says so,
+    /// or it leaves every hook that row translation calls (VisitLineSequence, VisitLineRow,
+    /// MapAddress) to the identity, so that no code of its runs there.
+    /// </summary>
+    internal static bool TranslatesLineRowsConcurrently(DwarfVisitor visitor)
+    {
+        if (visitor.LineRowsAreIndependent)
+            return true;
+        var type = visitor.GetType();
+        return !Overrides(type, nameof(DwarfVisitor.VisitLineSequence)) && !Overrides(type, nameof(DwarfVisitor.VisitLineRow))
+            && !Overrides(type, nameof(DwarfVisitor.MapAddress));
     }
 
     internal DwarfVisitor Visitor { get; }
@@ -68,7 +88,20 @@ public sealed partial class DwarfTransform
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(visitor);
         var pass = new DwarfTransform(input, visitor);
-        pass.Walk();
+        try
+        {
+            pass.Walk();
+        }
+        catch when (pass._lineWorker is { } worker)
+        {
+            // Rows queued on the worker come before the failing step in the walk's own order: their
+            // error, if they have one, is the one a walk on one thread would have met first.
+            worker.Finish();
+            throw;
+        }
+
+        // The rows of the last programs may still be in translation: the output is complete after this.
+        pass._lineWorker?.Finish();
         return new TransformResult(pass.Output, pass._warnings, pass._entryByInputOffset);
     }
 

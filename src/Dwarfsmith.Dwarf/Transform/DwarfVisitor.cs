@@ -49,6 +49,15 @@ public class DwarfVisitor
     /// </summary>
     public virtual bool MovesCode => DwarfTransform.OverridesMapping(GetType());
 
+    /// <summary>
+    /// True declares that <see cref="VisitLineSequence"/>, <see cref="VisitLineRow"/> and
+    /// <see cref="MapAddress"/> share no mutable state with the other hooks and may run on another
+    /// thread at the same time as they (and as MapAddress itself): the pass then translates line rows
+    /// on a worker thread while it walks the entries. A visitor that overrides none of the three gets
+    /// this without declaring it. Line program headers are visited on the walk's thread either way.
+    /// </summary>
+    public virtual bool LineRowsAreIndependent => false;
+
     // ---------- units ----------
 
     /// <summary>False leaves the unit out (references into it are dangling).</summary>

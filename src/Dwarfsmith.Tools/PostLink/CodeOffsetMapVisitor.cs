@@ -13,6 +13,9 @@ public sealed class CodeOffsetMapVisitor(CodeOffsetMap map) : DwarfVisitor
 {
     private readonly CodeOffsetMap _map = map ?? throw new ArgumentNullException(nameof(map));
 
+    /// <summary>Mapping only reads the map (its lookup hint is checked before use), from any thread.</summary>
+    public override bool LineRowsAreIndependent => true;
+
     public override void MapAddress(ulong address, AddressUse use, AddressSink output)
     {
         ArgumentNullException.ThrowIfNull(output);
