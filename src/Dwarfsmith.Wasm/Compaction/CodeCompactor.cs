@@ -17,22 +17,89 @@ public sealed record CompactedCode(byte[] Payload, CodeOffsetMap Map, long Instr
 /// </summary>
 public static class CodeCompactor
 {
+    /// <summary>Below this many bytes of code, a second thread costs more than it saves.</summary>
+    private const int ConcurrentCodeSize = 64 * 1024;
+
     public static CompactedCode Compact(WasmModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
+        return Compact(module, Environment.ProcessorCount > 1 && module.CodeSection?.PayloadSize >= ConcurrentCodeSize);
+    }
+
+    /// <summary>As <see cref="Compact(WasmModule)"/>, with the later half of the bodies on a second thread or not.</summary>
+    internal static CompactedCode Compact(WasmModule module, bool concurrent)
+    {
         var section = module.CodeSection;
         var bodies = module.Bodies;
         var output = new WasmWriter(section?.PayloadSize ?? 8);
-        var body = new WasmWriter(4096);
         var map = new CodeOffsetMap.Builder(Math.Max(16, (section?.PayloadSize ?? 0) / 2)); // about one instruction per 2 bytes
-        var oldPositions = new List<int>(1024);
-        var newPositions = new List<int>(1024);
-        long instructions = 0;
 
         map.Add(0, 0);
         output.WriteVarUInt32((uint)bodies.Count);
-        foreach (var input in bodies)
+
+        // Bodies compact independently: with a second core, the later half of the code goes to a
+        // worker thread, into a writer and map of its own (offsets relative to its start) that are
+        // appended after the first half.
+        int split = concurrent ? HalfwayBody(bodies) : bodies.Count;
+        var tail = split < bodies.Count ? new TailChunk(bodies, split) : null;
+        long instructions;
+        try
         {
+            instructions = CompactBodies(bodies, 0, split, output, map);
+        }
+        finally
+        {
+            tail?.Wait(); // its error, if any, comes after the first half's in the bodies' order
+        }
+
+        if (tail is not null)
+        {
+            var (bytes, tailMap, tailInstructions) = tail.Result();
+            uint tailStart = (uint)output.Length;
+            output.WriteBytes(bytes.Span);
+            var oldOffsets = tailMap.OldOffsets;
+            var newOffsets = tailMap.NewOffsets;
+            for (int i = 0; i < oldOffsets.Length; i++)
+                map.Add(oldOffsets[i], tailStart + newOffsets[i]);
+            instructions += tailInstructions;
+        }
+
+        if (bodies.Count == 0 && section is not null && section.PayloadSize > 0)
+            map.Add((uint)section.PayloadSize, (uint)output.Length);
+        return new CompactedCode(output.ToArray(), map.Build(), instructions);
+    }
+
+    /// <summary>The first body of the code's second half (by size).</summary>
+    private static int HalfwayBody(IReadOnlyList<FunctionBody> bodies)
+    {
+        long total = 0;
+        foreach (var body in bodies)
+            total += body.Size;
+        long seen = 0;
+        for (int i = 0; i < bodies.Count; i++)
+        {
+            seen += bodies[i].Size;
+            if (seen * 2 >= total)
+                return i + 1;
+        }
+
+        return bodies.Count;
+    }
+
+    /// <summary>
+    /// Writes bodies [<paramref name="from"/>, <paramref name="to"/>) (each with its size) to
+    /// <paramref name="output"/>, mapping each body start, instruction start and body end to its
+    /// position in <paramref name="output"/>; returns the number of instructions.
+    /// </summary>
+    private static long CompactBodies(IReadOnlyList<FunctionBody> bodies, int from, int to, WasmWriter output, CodeOffsetMap.Builder map)
+    {
+        var body = new WasmWriter(4096);
+        var oldPositions = new List<int>(1024);
+        var newPositions = new List<int>(1024);
+        long instructions = 0;
+        for (int b = from; b < to; b++)
+        {
+            var input = bodies[b];
             body.Clear();
             oldPositions.Clear();
             newPositions.Clear();
@@ -48,9 +115,49 @@ public static class CodeCompactor
             output.WriteBytes(body.WrittenSpan);
         }
 
-        if (bodies.Count == 0 && section is not null && section.PayloadSize > 0)
-            map.Add((uint)section.PayloadSize, (uint)output.Length);
-        return new CompactedCode(output.ToArray(), map.Build(), instructions);
+        return instructions;
+    }
+
+    /// <summary>The bodies from one index to the end, compacted on a thread of their own.</summary>
+    private sealed class TailChunk
+    {
+        private readonly Thread _thread;
+        private WasmWriter? _bytes;
+        private CodeOffsetMap? _map;
+        private long _instructions;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+        public TailChunk(IReadOnlyList<FunctionBody> bodies, int from)
+        {
+            long size = 0;
+            for (int i = from; i < bodies.Count; i++)
+                size += bodies[i].Size;
+            _thread = new Thread(() =>
+            {
+                try
+                {
+                    var bytes = new WasmWriter((int)Math.Min(size, int.MaxValue / 2));
+                    var map = new CodeOffsetMap.Builder((int)Math.Max(16, size / 2));
+                    _instructions = CompactBodies(bodies, from, bodies.Count, bytes, map);
+                    _map = map.Build();
+                    _bytes = bytes;
+                }
+                catch (Exception e)
+                {
+                    _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                }
+            }) { IsBackground = true, Name = "dwarfsmith code compaction" };
+            _thread.Start();
+        }
+
+        public void Wait() => _thread.Join();
+
+        /// <summary>The chunk's bytes, its map (offsets from its own start) and instruction count; rethrows its failure.</summary>
+        public (ReadOnlyMemory<byte> Bytes, CodeOffsetMap Map, long Instructions) Result()
+        {
+            _failure?.Throw();
+            return (_bytes!.WrittenMemory, _map!, _instructions);
+        }
     }
 
     private static void WriteLocals(WasmWriter writer, IReadOnlyList<LocalDeclaration> locals)

@@ -53,6 +53,71 @@ public class CodeCompactorSpecTests(ITestOutputHelper output)
         Assert.True(unchanged > 1000, $"only {unchanged} modules came back byte for byte");
     }
 
+    [Fact]
+    public void The_later_half_compacted_on_a_second_thread_joins_the_first_exactly()
+    {
+        int compared = 0;
+        foreach (var spec in SpecScript.AllModules.Where(m => m.Expectation is SpecExpectation.Valid))
+        {
+            var module = WasmModule.ReadFile(spec.File, WasmFeatures.Wasm2);
+            if (module.Bodies.Count < 2)
+                continue;
+            var one = CodeCompactor.Compact(module, concurrent: false);
+            var two = CodeCompactor.Compact(module, concurrent: true);
+            Assert.Equal(one.Payload, two.Payload);
+            Assert.Equal(one.Map.OldOffsets.ToArray(), two.Map.OldOffsets.ToArray());
+            Assert.Equal(one.Map.NewOffsets.ToArray(), two.Map.NewOffsets.ToArray());
+            Assert.Equal(one.InstructionCount, two.InstructionCount);
+            compared++;
+        }
+
+        Assert.True(compared > 300, $"only {compared} modules with two bodies or more");
+    }
+
+    [Fact]
+    public void Damaged_code_fails_the_same_on_one_thread_or_two()
+    {
+        var original = File.ReadAllBytes(Corpus.Get("recursion").BuildWasm(OptLevel.O2).Path);
+        int failures = 0;
+        for (int seed = 0; seed < 200; seed++)
+        {
+            var module = TryRead(ByteMutator.Mutate(original, seed).Bytes);
+            if (module is null || module.Bodies.Count < 2)
+                continue;
+            string one = Outcome(() => CodeCompactor.Compact(module, concurrent: false));
+            string two = Outcome(() => CodeCompactor.Compact(module, concurrent: true));
+            Assert.True(one == two, $"seed {seed}: one thread {one}, two {two}");
+            failures += one.StartsWith("error", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        Assert.True(failures >= 5, $"only {failures} damaged modules failed compaction");
+    }
+
+    private static WasmModule? TryRead(byte[] bytes)
+    {
+        try
+        {
+            return WasmModule.Read(bytes);
+        }
+        catch (WasmFormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Outcome(Func<CompactedCode> compact)
+    {
+        try
+        {
+            var code = compact();
+            return $"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(code.Payload))} {code.Map.Count} {code.InstructionCount}";
+        }
+        catch (WasmFormatException e)
+        {
+            return $"error {e.Message}";
+        }
+    }
+
     /// <summary>wasm-objdump's instruction texts, without offsets and bytes.</summary>
     private static List<string> Instructions(ProcessResult disassembly) =>
         [.. Disassembly.Parse(disassembly.StandardOutput, 0).SelectMany(f => f.Lines.Select(l => l.Text))];
