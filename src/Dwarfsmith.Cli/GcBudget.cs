@@ -21,7 +21,7 @@ public sealed class GcBudget : IDisposable
     /// compact adds 8 MB for the code), and the rest is room for visitors that allocate more.
     /// </summary>
     public static GcBudget ForDwarf(Dwarfsmith.Wasm.WasmModule module) =>
-        Reserve(Math.Clamp(48 * module.DebugSections.Sum(s => (long)s.Content.Length), 16L << 20, 240L << 20));
+        Reserve(Math.Clamp(48 * module.DebugSize, 16L << 20, 240L << 20));
 
     public static GcBudget Reserve(long bytes)
     {

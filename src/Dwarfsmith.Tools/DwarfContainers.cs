@@ -14,7 +14,10 @@ public static class DwarfContainers
     public static DwarfSections FromWasm(WasmModule module)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var sections = module.DebugSections.Select(s => new DwarfSection(s.Name!, s.Content, s.ContentOffset));
+        var debug = new List<Section>(module.DebugSections);
+        var sections = new DwarfSection[debug.Count];
+        for (int i = 0; i < sections.Length; i++)
+            sections[i] = new DwarfSection(debug[i].Name!, debug[i].Content, debug[i].ContentOffset);
         return new DwarfSections(4, sections, zeroIsTombstone: !module.IsObjectFile);
     }
 
@@ -35,7 +38,7 @@ public static class DwarfContainers
             list.Add(new DwarfSection(s.Name, s.Data, (long)s.Offset));
         }
 
-        return new DwarfSections(elf.AddressSize, list, zeroIsTombstone: elf.Type != ElfFile.EtRel);
+        return new DwarfSections(elf.AddressSize, list.ToArray(), zeroIsTombstone: elf.Type != ElfFile.EtRel);
     }
 
     /// <summary>Reads an ELF file's bytes and returns its DWARF sections.</summary>

@@ -88,6 +88,18 @@ public sealed partial class WasmModule
     /// <summary>The <c>.debug_*</c> custom sections, by name.</summary>
     public IEnumerable<Section> DebugSections => CustomSections.Where(s => s.Name!.StartsWith(".debug_", StringComparison.Ordinal));
 
+    /// <summary>The content bytes of the <c>.debug_*</c> sections together.</summary>
+    public long DebugSize
+    {
+        get
+        {
+            long size = 0;
+            foreach (var section in DebugSections)
+                size += section.Content.Length; // not Linq's Sum: its generic code over long is left to the JIT on every run
+            return size;
+        }
+    }
+
     /// <summary>Number of items a standard section declares (the count wasm-objdump prints), or null for custom and start sections.</summary>
     public int? ItemCount(SectionId id) => id switch
     {

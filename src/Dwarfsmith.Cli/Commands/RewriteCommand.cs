@@ -24,14 +24,14 @@ public static class RewriteCommand
                 throw new UsageException($"--dwarf-version must be 4 or 5, not {targetVersion}");
             DwarfVisitor visitor = targetVersion is { } v ? new VersionConversionVisitor((ushort)v) : DwarfVisitor.Identity;
             var module = CliConsole.ReadModule(inPath);
-            long debugBytes = module.DebugSections.Sum(s => (long)s.Content.Length);
+            long debugBytes = module.DebugSize;
             WasmRewrite result;
             using (GcBudget.ForDwarf(module))
                 result = CliConsole.WithPath(inPath, () => WasmDwarfRewriter.Rewrite(module, visitor));
             CliConsole.WriteOutput(outPath, result.Builder.WriteTo);
             foreach (string warning in result.Dwarf.Warnings)
                 console.Error.WriteLine($"dwarfsmith: warning: {warning}");
-            long after = result.Dwarf.Sections.Sum(s => (long)s.Value.Length);
+            long after = result.Dwarf.Sections.TotalSize;
             console.Out.WriteLine($"{outPath}: DWARF {debugBytes:N0} -> {after:N0} bytes, module {module.Bytes.Length:N0} -> {result.Builder.EncodedSize:N0} bytes");
             return ExitCodes.Ok;
         }));

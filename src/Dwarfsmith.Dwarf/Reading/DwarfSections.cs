@@ -49,16 +49,25 @@ public sealed class DwarfSections
     private readonly ValueList<DwarfSection> _sections = new(16);
 
     public DwarfSections(int addressSize, IEnumerable<DwarfSection> sections, bool zeroIsTombstone = false)
+        : this(addressSize, sections?.ToArray()!, zeroIsTombstone)
+    {
+    }
+
+    /// <summary>
+    /// As the constructor over any sequence. An array is read by index: enumerating a sequence of a
+    /// struct of ours runs framework generic code that ReadyToRun leaves to the JIT, on every run.
+    /// </summary>
+    public DwarfSections(int addressSize, DwarfSection[] sections, bool zeroIsTombstone = false)
     {
         ZeroIsTombstone = zeroIsTombstone;
         ArgumentNullException.ThrowIfNull(sections);
         if (addressSize is not (1 or 2 or 4 or 8))
             throw new ArgumentOutOfRangeException(nameof(addressSize), addressSize, "address size must be 1, 2, 4 or 8");
         AddressSize = addressSize;
-        foreach (var section in sections)
+        for (int i = 0; i < sections.Length; i++)
         {
-            if (IndexOf(section.Name) < 0)
-                _sections.Add(section);
+            if (IndexOf(sections[i].Name) < 0)
+                _sections.Add(sections[i]);
         }
     }
 

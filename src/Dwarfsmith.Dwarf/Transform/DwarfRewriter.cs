@@ -5,7 +5,7 @@ namespace Dwarfsmith.Dwarf.Transform;
 
 /// <summary>The debug sections after a rewrite, and what the rewrite had to leave out.</summary>
 public sealed record DwarfRewrite(
-    IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Sections,
+    SectionMap Sections,
     IReadOnlyList<string> RemovedSections,
     IReadOnlyList<string> Warnings);
 
@@ -39,7 +39,7 @@ public static class DwarfRewriter
         var context = new DwarfContext(input);
         var result = DwarfTransform.Run(context, visitor);
         var emitted = result.Output.EmitWithLayout();
-        var sections = new NameMap<ReadOnlyMemory<byte>>(emitted.Sections);
+        var sections = emitted.Sections;
         var removed = new List<string>();
         var warnings = new List<string>(result.Warnings);
         bool movesCode = visitor.MovesCode;

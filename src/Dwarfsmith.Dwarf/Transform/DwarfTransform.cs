@@ -36,7 +36,7 @@ public sealed partial class DwarfTransform
     private readonly List<EntryBuilder> _entriesWithPendingReferences = [];
     private readonly List<EntryBuilder> _entriesWithSibling = [];
     private readonly List<List<ExpressionReference>> _expressionReferences = [];
-    private readonly List<(UnitBuilder Unit, long InputOffset)> _typeEntries = [];
+    private readonly ValueList<TypeEntry> _typeEntries = new();
     private readonly LongMap<LineProgramId> _linePrograms = new();
     private readonly ValueList<Writing.LocationListEntry> _locationEntries = new(16);
 
@@ -148,7 +148,7 @@ public sealed partial class DwarfTransform
         output.TypeSignature = unit.TypeSignature;
         output.DwoId = unit.DwoId;
         if (unit.IsTypeUnit)
-            _typeEntries.Add((output, unit.Offset + (long)unit.TypeOffset));
+            _typeEntries.Add(new TypeEntry(output, unit.Offset + (long)unit.TypeOffset));
         var state = new UnitState(unit, output);
         if (version >= 5 && unit.Version >= 5)
         {
@@ -169,6 +169,9 @@ public sealed partial class DwarfTransform
         Visitor.AfterChildren(rootOffset, output.Root);
         Visitor.EndUnit(unit, output);
     }
+
+    /// <summary>A type unit and the input offset of its type entry, which the pass points it at once ids are known.</summary>
+    private readonly record struct TypeEntry(UnitBuilder Unit, long InputOffset);
 
     /// <summary>One open sibling list: where its entries go, and the kept entry whose children they are.</summary>
     private readonly record struct Frame(EntryBuilder Parent, EntryBuilder? Owner, long OwnerOffset);
@@ -282,21 +285,23 @@ public sealed partial class DwarfTransform
         references = null;
         if (!_rewritesOperations && !NeedsRewrite(expression, state.Input, state.Output, state.AddressPoolPreserved))
             return expression;
-        var result = RewriteOperations(expression, state.Input, state.Output);
-        if (result.References is not null)
-            _expressionReferences.Add(result.References);
-        references = result.References;
-        return result.Bytes;
+        var bytes = RewriteOperations(expression, state.Input, state.Output, out references);
+        if (references is not null)
+            _expressionReferences.Add(references);
+        return bytes;
     }
 
     /// <summary>Rewrites the nested expression of DW_OP_entry_value (its references are the caller's to register).</summary>
-    internal (ReadOnlyMemory<byte> Bytes, List<ExpressionReference> References) RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output)
+    internal ReadOnlyMemory<byte> RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, out List<ExpressionReference> references)
     {
-        var (bytes, references) = RewriteOperations(expression, input, output);
-        return (bytes, references ?? []);
+        var bytes = RewriteOperations(expression, input, output, out var found);
+        references = found ?? [];
+        return bytes;
     }
 
-    private (ReadOnlyMemory<byte> Bytes, List<ExpressionReference>? References) RewriteOperations(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output)
+    // Out parameters rather than tuples, here and in ExpressionWriter.Finish: ReadyToRun leaves
+    // ValueTuple's generic code over these types to the JIT.
+    private ReadOnlyMemory<byte> RewriteOperations(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, out List<ExpressionReference>? references)
     {
         if (_expressionDepth == _expressionWriters.Count)
             _expressionWriters.Add(new ExpressionWriter(this));
@@ -312,7 +317,7 @@ public sealed partial class DwarfTransform
                 Visitor.VisitOperation(operation, writer);
             }
 
-            return writer.Finish();
+            return writer.Finish(out references);
         }
         finally
         {

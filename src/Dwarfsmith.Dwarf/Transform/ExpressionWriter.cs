@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Expressions;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Writing;
@@ -16,7 +17,8 @@ public sealed class ExpressionWriter
     private readonly ByteBuffer _bytes = new(64);
     private readonly List<ExpressionReference> _references = [];
     private readonly Dictionary<int, int> _outputOffsetOfInput = [];
-    private readonly List<(int At, int InputTarget, int InputOffset)> _branches = [];
+    // Not a List of tuples: ReadyToRun leaves the framework's generic code over tuples to the JIT.
+    private readonly ValueList<Branch> _branches = new();
     private ReadOnlyMemory<byte> _source;
 
     internal ExpressionWriter(DwarfTransform pass) => _pass = pass;
@@ -96,7 +98,7 @@ public sealed class ExpressionWriter
                 return;
             case DwOp.DW_OP_skip or DwOp.DW_OP_bra:
                 _bytes.WriteU8((byte)op.Op);
-                _branches.Add((_bytes.Length, (int)op.BranchTarget, op.Offset));
+                _branches.Add(new Branch(_bytes.Length, (int)op.BranchTarget, op.Offset));
                 _bytes.WriteU16(0);
                 return;
             default:
@@ -179,7 +181,7 @@ public sealed class ExpressionWriter
 
     private void WriteEntryValue(in DwarfOperation op)
     {
-        var (nested, nestedReferences) = _pass.RewriteNested(op.Block, InputUnit, OutputUnit);
+        var nested = _pass.RewriteNested(op.Block, InputUnit, OutputUnit, out var nestedReferences);
         _bytes.WriteU8((byte)op.Op);
         _bytes.WriteUleb((ulong)nested.Length);
         int start = _bytes.Length;
@@ -188,8 +190,8 @@ public sealed class ExpressionWriter
             _references.Add(reference with { Position = reference.Position + start });
     }
 
-    /// <summary>The output expression and its entry references (a fresh list, or null when none).</summary>
-    internal (ReadOnlyMemory<byte> Bytes, List<ExpressionReference>? References) Finish()
+    /// <summary>The output expression, and its entry references (a fresh list, or null when none).</summary>
+    internal ReadOnlyMemory<byte> Finish(out List<ExpressionReference>? references)
     {
         _outputOffsetOfInput[_source.Length] = _bytes.Length;
         foreach (var (at, inputTarget, inputOffset) in _branches)
@@ -202,6 +204,10 @@ public sealed class ExpressionWriter
             _bytes.PatchFixed(at, (ulong)(ushort)(short)delta, 2);
         }
 
-        return (_bytes.Written.ToArray(), _references.Count > 0 ? [.. _references] : null);
+        references = _references.Count > 0 ? [.. _references] : null;
+        return _bytes.Written.ToArray();
     }
+
+    /// <summary>A DW_OP_skip/bra written at <paramref name="At"/>, whose target is patched once every operation is placed.</summary>
+    private readonly record struct Branch(int At, int InputTarget, int InputOffset);
 }

@@ -81,14 +81,14 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     /// <summary>The pinned form, or 0 to let the emitter choose the most compact one.</summary>
     public DwForm Form { get; }
 
-    /// <summary>Address, constant bits, flag (0/1), section offset, type signature, or packed id.</summary>
+    /// <summary>Address, constant bits, flag (0/1), section offset, type signature, or packed id; for an expression, whether it has references.</summary>
     public ulong Number { get; }
 
     /// <summary>UTF-8 string bytes (without NUL), block/expression bytes, data16 bytes, or raw form bytes.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>An expression's operands that name entries, patched by the emitter (null when there are none).</summary>
-    public IReadOnlyList<ExpressionReference>? References => ReferencedExpression.ReferencesOf(Kind, Data);
+    public IReadOnlyList<ExpressionReference>? References => ReferencedExpression.ReferencesOf(Kind, Number, Data);
 
     public long SignedNumber => (long)Number;
 
@@ -125,7 +125,9 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     public static AttributeValue Block(ReadOnlyMemory<byte> bytes, DwForm form = 0) => new(AttributeValueKind.Block, 0, bytes, form);
 
     public static AttributeValue Expression(ReadOnlyMemory<byte> bytes, DwForm form = 0, IReadOnlyList<ExpressionReference>? references = null) =>
-        new(AttributeValueKind.Expression, 0, references is { Count: > 0 } ? new ReferencedExpression(bytes, references).Memory : bytes, form);
+        references is { Count: > 0 }
+            ? new(AttributeValueKind.Expression, ReferencedExpression.Marker, new ReferencedExpression(bytes, references).Memory, form)
+            : new(AttributeValueKind.Expression, 0, bytes, form);
 
     public static AttributeValue Reference(EntryId target, DwForm form = 0) => new(AttributeValueKind.Reference, target.Pack(), default, form);
 
@@ -200,7 +202,7 @@ public readonly struct Attribute : IEquatable<Attribute>
     internal ReadOnlyMemory<byte> Data => _data;
 
     /// <summary>The value's expression references, without making the value.</summary>
-    internal IReadOnlyList<ExpressionReference>? References => ReferencedExpression.ReferencesOf(_kind, _data);
+    internal IReadOnlyList<ExpressionReference>? References => ReferencedExpression.ReferencesOf(_kind, _number, _data);
 
     public void Deconstruct(out DwAt name, out AttributeValue value)
     {
@@ -228,10 +230,17 @@ public readonly struct Attribute : IEquatable<Attribute>
 /// </summary>
 internal sealed class ReferencedExpression(ReadOnlyMemory<byte> bytes, IReadOnlyList<ExpressionReference> references) : MemoryManager<byte>
 {
+    /// <summary>
+    /// An expression value's number when its bytes are so wrapped: most expressions have no
+    /// references, and this spares them the look for an owner (a generic method that ReadyToRun
+    /// leaves to the JIT's unoptimized tier, called for every expression the emitter writes).
+    /// </summary>
+    public const ulong Marker = 1;
+
     public IReadOnlyList<ExpressionReference> References { get; } = references;
 
-    public static IReadOnlyList<ExpressionReference>? ReferencesOf(AttributeValueKind kind, ReadOnlyMemory<byte> data) =>
-        kind == AttributeValueKind.Expression && MemoryMarshal.TryGetMemoryManager(data, out ReferencedExpression? owner)
+    public static IReadOnlyList<ExpressionReference>? ReferencesOf(AttributeValueKind kind, ulong number, ReadOnlyMemory<byte> data) =>
+        kind == AttributeValueKind.Expression && number == Marker && MemoryMarshal.TryGetMemoryManager(data, out ReferencedExpression? owner)
             ? owner.References
             : null;
 

@@ -64,7 +64,7 @@ internal sealed class DwarfEmitter
     /// <summary>Where <see cref="Emit"/> placed units and entries (valid after it ran).</summary>
     public DwarfLayout Placement => new(_entryOffsets, _unitOffsets, _unitSizes);
 
-    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Emit()
+    public SectionMap Emit()
     {
         long encodedRows = 0;
         foreach (var program in _output.LinePrograms)
@@ -89,7 +89,7 @@ internal sealed class DwarfEmitter
                 WriteAranges(unit);
         }
 
-        var sections = new NameMap<ReadOnlyMemory<byte>>();
+        var sections = new SectionMap();
         Add(sections, ".debug_abbrev", _abbrev.WrittenMemory);
         Add(sections, ".debug_info", _info.WrittenMemory);
         Add(sections, ".debug_str", _str.PoolMemory);
@@ -105,7 +105,7 @@ internal sealed class DwarfEmitter
         return sections;
     }
 
-    private static void Add(NameMap<ReadOnlyMemory<byte>> sections, string name, ReadOnlyMemory<byte> bytes)
+    private static void Add(SectionMap sections, string name, ReadOnlyMemory<byte> bytes)
     {
         if (!bytes.IsEmpty)
             sections[name] = bytes;

@@ -1,3 +1,5 @@
+using Dwarfsmith.Dwarf.Collections;
+
 namespace Dwarfsmith.Dwarf.Writing;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class DwarfLayout
 }
 
 /// <summary>Emitted sections and where their entries went.</summary>
-public sealed record EmittedDwarf(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Sections, DwarfLayout Layout)
+public sealed record EmittedDwarf(SectionMap Sections, DwarfLayout Layout)
 {
     /// <summary>The emitter's .debug_str, which tables rewritten after emission add names to (its offsets never move).</summary>
     internal SpanTable? Strings { get; init; }

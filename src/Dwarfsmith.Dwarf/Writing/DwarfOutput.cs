@@ -1,3 +1,5 @@
+using Dwarfsmith.Dwarf.Collections;
+
 namespace Dwarfsmith.Dwarf.Writing;
 
 /// <summary>
@@ -47,7 +49,7 @@ public sealed class DwarfOutput
     /// Lays out and encodes every section; empty sections are left out. Keys are ".debug_info" etc.;
     /// each value is the section's bytes (memory owned by the result, not copied again).
     /// </summary>
-    public IReadOnlyDictionary<string, ReadOnlyMemory<byte>> Emit() => new DwarfEmitter(this).Emit();
+    public SectionMap Emit() => new DwarfEmitter(this).Emit();
 
     /// <summary>As <see cref="Emit"/>, and where the units and entries went in .debug_info.</summary>
     public EmittedDwarf EmitWithLayout()

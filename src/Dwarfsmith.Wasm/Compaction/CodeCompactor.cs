@@ -54,14 +54,14 @@ public static class CodeCompactor
 
         if (tail is not null)
         {
-            var (bytes, tailMap, tailInstructions) = tail.Result();
+            tail.ThrowIfFailed();
             uint tailStart = (uint)output.Length;
-            output.WriteBytes(bytes.Span);
-            var oldOffsets = tailMap.OldOffsets;
-            var newOffsets = tailMap.NewOffsets;
+            output.WriteBytes(tail.Bytes.WrittenSpan);
+            var oldOffsets = tail.Map.OldOffsets;
+            var newOffsets = tail.Map.NewOffsets;
             for (int i = 0; i < oldOffsets.Length; i++)
                 map.Add(oldOffsets[i], tailStart + newOffsets[i]);
-            instructions += tailInstructions;
+            instructions += tail.Instructions;
         }
 
         if (bodies.Count == 0 && section is not null && section.PayloadSize > 0)
@@ -122,9 +122,6 @@ public static class CodeCompactor
     private sealed class TailChunk
     {
         private readonly Thread _thread;
-        private WasmWriter? _bytes;
-        private CodeOffsetMap? _map;
-        private long _instructions;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
 
         public TailChunk(IReadOnlyList<FunctionBody> bodies, int from)
@@ -138,9 +135,9 @@ public static class CodeCompactor
                 {
                     var bytes = new WasmWriter((int)Math.Min(size, int.MaxValue / 2));
                     var map = new CodeOffsetMap.Builder((int)Math.Max(16, size / 2));
-                    _instructions = CompactBodies(bodies, from, bodies.Count, bytes, map);
-                    _map = map.Build();
-                    _bytes = bytes;
+                    Instructions = CompactBodies(bodies, from, bodies.Count, bytes, map);
+                    Map = map.Build();
+                    Bytes = bytes;
                 }
                 catch (Exception e)
                 {
@@ -152,12 +149,15 @@ public static class CodeCompactor
 
         public void Wait() => _thread.Join();
 
-        /// <summary>The chunk's bytes, its map (offsets from its own start) and instruction count; rethrows its failure.</summary>
-        public (ReadOnlyMemory<byte> Bytes, CodeOffsetMap Map, long Instructions) Result()
-        {
-            _failure?.Throw();
-            return (_bytes!.WrittenMemory, _map!, _instructions);
-        }
+        /// <summary>The chunk's bytes (valid once it ran without failure).</summary>
+        public WasmWriter Bytes { get; private set; } = null!;
+
+        /// <summary>Where the chunk's offsets went, from its own start.</summary>
+        public CodeOffsetMap Map { get; private set; } = null!;
+
+        public long Instructions { get; private set; }
+
+        public void ThrowIfFailed() => _failure?.Throw();
     }
 
     private static void WriteLocals(WasmWriter writer, IReadOnlyList<LocalDeclaration> locals)

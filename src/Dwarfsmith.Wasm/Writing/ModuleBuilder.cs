@@ -147,7 +147,16 @@ public sealed class ModuleBuilder
 
     public int RemoveCustom(string name) => RemoveAll(s => s.IsCustom && s.Name == name);
 
-    public long EncodedSize => 8 + _sections.Sum(s => s.EncodedSize);
+    public long EncodedSize
+    {
+        get
+        {
+            long size = 8;
+            foreach (var section in _sections)
+                size += section.EncodedSize; // not Linq's Sum, as in WasmModule.DebugSize
+            return size;
+        }
+    }
 
     public byte[] ToArray()
     {
