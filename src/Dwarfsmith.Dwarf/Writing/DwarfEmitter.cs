@@ -15,7 +15,14 @@ internal sealed class DwarfEmitter
     private const byte PendingRef = 3;
     private const byte RawBytes = 4;
 
+    /// <summary>A list's offset, written once the lists emitted beside the entries are done (its size does not depend on it).</summary>
+    private const byte PendingList = 5;
+
+    /// <summary>A unit with fewer list entries than this emits its lists itself: a second thread would cost more than it saves.</summary>
+    internal const int DefaultConcurrentListEntries = 4096;
+
     private readonly DwarfOutput _output;
+    private readonly int _concurrentListEntries;
     private readonly ByteBuffer _info = new(64 * 1024);
     private readonly ByteBuffer _line = new(16 * 1024);
     private readonly ByteBuffer _ranges = new();
@@ -39,6 +46,12 @@ internal sealed class DwarfEmitter
     private readonly int[] _unitSizes;
     private readonly ValueList<EntryPatch> _entryPatches = new();
 
+    /// <summary>The patches of lists emitted on another thread, added to <see cref="_entryPatches"/> once they are done.</summary>
+    private readonly ValueList<EntryPatch> _listPatches = new();
+
+    /// <summary>The unit's list offsets are not known yet: attributes that hold one write it last (<see cref="PendingList"/>).</summary>
+    private bool _listsPending;
+
     // Per-unit scratch, reused.
     private readonly ValueList<EntryRecord> _records = new();
     private readonly ValueList<Resolved> _resolved = new();
@@ -49,9 +62,12 @@ internal sealed class DwarfEmitter
     private UnitBuilder _unit = null!;
     private ulong _addressMask;
 
-    public DwarfEmitter(DwarfOutput output)
+    /// <param name="output">The model to emit.</param>
+    /// <param name="concurrentListEntries">From how many list entries a DWARF 4 unit's lists go to a second thread (tests vary it).</param>
+    public DwarfEmitter(DwarfOutput output, int concurrentListEntries = DefaultConcurrentListEntries)
     {
         _output = output;
+        _concurrentListEntries = Environment.ProcessorCount > 1 ? concurrentListEntries : int.MaxValue;
         _lineProgramOffsets = new int[output.LinePrograms.Count];
         _entryOffsets = new int[output.Units.Count][];
         _unitOffsets = new int[output.Units.Count];
@@ -141,22 +157,74 @@ internal sealed class DwarfEmitter
         _rangeListValues = new ulong[unit.RangeLists.Count];
         _locationListValues = new ulong[unit.LocationLists.Count];
         ulong rnglistsBase = 0, loclistsBase = 0;
+        Transform.BackgroundQueue? lists = null;
         if (unit.Version >= 5)
         {
+            // Not beside the entries: DWARF 5 lists index the unit's address pool, whose order the entries share.
             if (unit.RangeLists.Count > 0)
                 rnglistsBase = EmitRangeListsV5(unit, baseAddress);
             if (unit.LocationLists.Count > 0)
                 loclistsBase = EmitLocationListsV5(unit, baseAddress);
         }
+        else if (ListEntryCount(unit) >= _concurrentListEntries)
+        {
+            // .debug_ranges/.debug_loc offsets are only written into the entries, never sized: the
+            // lists go to a second thread while this one lays out the entries.
+            lists = new Transform.BackgroundQueue("dwarfsmith lists");
+            lists.Enqueue(() => EmitListsV4(unit, baseAddress, _listPatches));
+        }
         else
         {
-            for (int i = 0; i < unit.RangeLists.Count; i++)
-                _rangeListValues[i] = EmitRangeListV4(unit.RangeLists[i], baseAddress);
-            _loc.ReserveCapacity(LocationListsV4Size(unit));
-            for (int i = 0; i < unit.LocationLists.Count; i++)
-                _locationListValues[i] = EmitLocationListV4(unit.LocationLists[i], baseAddress);
+            EmitListsV4(unit, baseAddress, _entryPatches);
         }
 
+        _listsPending = lists is not null;
+        int[] offsets;
+        long size;
+        try
+        {
+            offsets = LayOut(unit, rnglistsBase, loclistsBase, out size);
+        }
+        catch when (lists is not null)
+        {
+            // The lists come first in a one-thread emission: their error, if they have one, is the one to report.
+            lists.Finish();
+            throw;
+        }
+
+        if (lists is not null)
+        {
+            lists.Finish();
+            _entryPatches.AddRange(_listPatches.AsSpan());
+            _listPatches.Clear();
+        }
+
+        Write(unit, offsets, size);
+    }
+
+    /// <summary>Writes the unit's DWARF 4 range and location lists, noting their offsets.</summary>
+    private void EmitListsV4(UnitBuilder unit, ulong? baseAddress, ValueList<EntryPatch> patches)
+    {
+        for (int i = 0; i < unit.RangeLists.Count; i++)
+            _rangeListValues[i] = EmitRangeListV4(unit.RangeLists[i], baseAddress);
+        _loc.ReserveCapacity(LocationListsV4Size(unit));
+        for (int i = 0; i < unit.LocationLists.Count; i++)
+            _locationListValues[i] = EmitLocationListV4(unit.LocationLists[i], baseAddress, patches);
+    }
+
+    private static int ListEntryCount(UnitBuilder unit)
+    {
+        int count = 0;
+        foreach (var list in unit.RangeLists)
+            count += list.Ranges.Count;
+        foreach (var list in unit.LocationLists)
+            count += list.Entries.Count;
+        return count;
+    }
+
+    /// <summary>Resolves the unit's attributes to forms and lays it out: its entries' offsets, and its size.</summary>
+    private int[] LayOut(UnitBuilder unit, ulong rnglistsBase, ulong loclistsBase, out long size)
+    {
         // Room for every attribute at once: the biggest unit's are most of the emitter's memory.
         int attributeCount = 4; // the synthetic bases
         foreach (var entry in unit.EntryList)
@@ -199,7 +267,7 @@ internal sealed class DwarfEmitter
         foreach (var record in _records)
             bound += 3 + (record.Entry.ChildCount > 0 ? 1 : 0);
         foreach (var resolved in _resolved)
-            bound += resolved.Pending is PendingNone or RawBytes ? resolved.Size : 4;
+            bound += resolved.Pending is PendingNone or RawBytes or PendingList ? resolved.Size : 4;
         var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
         var refForm = bound <= 0xFF ? DwForm.DW_FORM_ref1 : bound <= 0xFFFF ? DwForm.DW_FORM_ref2 : bound <= 0xFFFFFFFF ? DwForm.DW_FORM_ref4 : DwForm.DW_FORM_ref8;
         int refUdataWidth = Leb.UlebSize((ulong)bound);
@@ -240,9 +308,14 @@ internal sealed class DwarfEmitter
             throw new InvalidOperationException("internal: layout walked a different tree");
         if (unit.OffsetSize == 4 && offset > uint.MaxValue - 16)
             throw new InvalidOperationException($"{unit} is too large for 32-bit DWARF");
+        size = offset;
+        return offsets;
+    }
 
-        // Bytes.
-        _info.ReserveCapacity((int)offset);
+    /// <summary>Writes the laid-out unit to .debug_info, and its string offsets and address pool.</summary>
+    private void Write(UnitBuilder unit, int[] offsets, long size)
+    {
+        _info.ReserveCapacity((int)size);
         int unitStart = _info.Length;
         _unitOffsets[unit.Index] = unitStart;
         int lengthAt = _info.ReserveUnitLength(unit.OffsetSize);
@@ -274,8 +347,8 @@ internal sealed class DwarfEmitter
         WriteEntries(unitStart, offsets);
         _info.PatchUnitLength(lengthAt, unit.OffsetSize);
         _unitSizes[unit.Index] = _info.Length - unitStart;
-        if (_info.Length - unitStart != offset)
-            throw new InvalidOperationException($"internal: {unit} laid out as {offset} bytes, wrote {_info.Length - unitStart}");
+        if (_info.Length - unitStart != size)
+            throw new InvalidOperationException($"internal: {unit} laid out as {size} bytes, wrote {_info.Length - unitStart}");
 
         if (_strPool.Count > 0)
         {
@@ -406,7 +479,7 @@ internal sealed class DwarfEmitter
             var data = r.AttrIndex >= 0 ? attributes[r.AttrIndex].Data.Span : default;
             WriteValue(in r, data, unitStart, offsets);
             if (r.AttrIndex >= 0 && attributes[r.AttrIndex].References is { } references)
-                PatchExpression(_info, _info.Length - data.Length, references, offsets);
+                PatchExpression(_info, _info.Length - data.Length, references, offsets, _entryPatches);
         }
 
         int childCount = record.Entry.ChildCount;
@@ -422,6 +495,15 @@ internal sealed class DwarfEmitter
         if (r.Pending == RawBytes)
         {
             _info.WriteBytes(data);
+            return;
+        }
+
+        if (r.Pending == PendingList)
+        {
+            ulong listOffset = (r.Value >> 32 != 0 ? _rangeListValues : _locationListValues)[(int)(uint)r.Value];
+            if (r.Size < 8 && listOffset >> (8 * r.Size) != 0)
+                throw new InvalidOperationException($"{unit}: a list offset (0x{listOffset:x}) does not fit {r.Form}");
+            _info.WriteFixed(listOffset, r.Size);
             return;
         }
 
@@ -707,6 +789,15 @@ internal sealed class DwarfEmitter
                     break;
                 }
 
+                if (_listsPending)
+                {
+                    // The offset is written last; its form and size are known now.
+                    r = SectionOffset(r, form, 0, entry, attribute);
+                    r.Pending = PendingList;
+                    r.Value = ((ulong)(isRange ? 1 : 0) << 32) | (uint)listIndex;
+                    return r;
+                }
+
                 return SectionOffset(r, form, values[listIndex], entry, attribute);
             }
 
@@ -767,7 +858,7 @@ internal sealed class DwarfEmitter
     /// Patches the entry operands of an expression just written at <paramref name="start"/>: now when
     /// the current unit is laid out (<paramref name="unitOffsets"/>), else once every unit is.
     /// </summary>
-    private void PatchExpression(ByteBuffer buffer, int start, IReadOnlyList<ExpressionReference> references, int[]? unitOffsets)
+    private void PatchExpression(ByteBuffer buffer, int start, IReadOnlyList<ExpressionReference> references, int[]? unitOffsets, ValueList<EntryPatch> deferred)
     {
         int refAddrSize = _unit.Version == 2 ? _unit.AddressSize : _unit.OffsetSize;
         foreach (var reference in references)
@@ -782,7 +873,7 @@ internal sealed class DwarfEmitter
             if (relative && unitOffsets is not null)
                 ApplyPatch(patch);
             else
-                _entryPatches.Add(patch);
+                deferred.Add(patch);
         }
     }
 
@@ -840,7 +931,7 @@ internal sealed class DwarfEmitter
         return offset;
     }
 
-    private ulong EmitLocationListV4(LocationList list, ulong? unitBase)
+    private ulong EmitLocationListV4(LocationList list, ulong? unitBase, ValueList<EntryPatch> patches)
     {
         ulong offset = (ulong)_loc.Length;
         int size = _unit.AddressSize;
@@ -858,7 +949,7 @@ internal sealed class DwarfEmitter
             _loc.WriteU16((ushort)entry.Expression.Length);
             _loc.WriteBytes(entry.Expression.Span);
             if (entry.References is { } references)
-                PatchExpression(_loc, _loc.Length - entry.Expression.Length, references, unitOffsets: null);
+                PatchExpression(_loc, _loc.Length - entry.Expression.Length, references, unitOffsets: null, patches);
         }
 
         _loc.WriteFixed(0, size);
@@ -976,7 +1067,7 @@ internal sealed class DwarfEmitter
                 _loclists.WriteUleb((ulong)entry.Expression.Length);
                 _loclists.WriteBytes(entry.Expression.Span);
                 if (entry.References is { } references)
-                    PatchExpression(_loclists, _loclists.Length - entry.Expression.Length, references, unitOffsets: null);
+                    PatchExpression(_loclists, _loclists.Length - entry.Expression.Length, references, unitOffsets: null, _entryPatches);
             }
 
             _loclists.WriteU8((byte)DwLle.DW_LLE_end_of_list);
