@@ -26,8 +26,8 @@ public class ConcurrentListEmissionTests
     {
         var output = Model(program, producer, opt);
         Assert.Contains(output.Units, u => u.LocationLists.Count > 0);
-        var oneThread = new DwarfEmitter(output, concurrentListEntries: int.MaxValue).Emit();
-        var twoThreads = new DwarfEmitter(output, concurrentListEntries: 0).Emit();
+        var oneThread = new DwarfEmitter(output, concurrentLists: int.MaxValue).Emit();
+        var twoThreads = new DwarfEmitter(output, concurrentLists: 0).Emit();
         Assert.Equal(oneThread.Keys, twoThreads.Keys);
         foreach (string name in oneThread.Keys)
             Assert.True(oneThread[name].Span.SequenceEqual(twoThreads[name].Span), $"{name} differs");
@@ -41,8 +41,8 @@ public class ConcurrentListEmissionTests
         unit.LocationLists[0].Entries.Add(new Writing.LocationListEntry(0, 0, new byte[] { 0x30 }, IsDefault: true)); // DWARF 5 only
         unit.Root.Add(DwAt.DW_AT_name, Writing.AttributeValue.Unsigned(1, DwForm.DW_FORM_string)); // no such encoding
 
-        var oneThread = Assert.Throws<InvalidOperationException>(() => new DwarfEmitter(output, concurrentListEntries: int.MaxValue).Emit());
-        var twoThreads = Assert.Throws<InvalidOperationException>(() => new DwarfEmitter(output, concurrentListEntries: 0).Emit());
+        var oneThread = Assert.Throws<InvalidOperationException>(() => new DwarfEmitter(output, concurrentLists: int.MaxValue).Emit());
+        var twoThreads = Assert.Throws<InvalidOperationException>(() => new DwarfEmitter(output, concurrentLists: 0).Emit());
         Assert.Contains("default location entries need DWARF 5", oneThread.Message, StringComparison.Ordinal);
         Assert.Equal(oneThread.Message, twoThreads.Message);
     }

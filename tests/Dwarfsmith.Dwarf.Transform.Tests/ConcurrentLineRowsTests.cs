@@ -96,7 +96,7 @@ public class ConcurrentLineRowsTests
 
         public HashSet<int> RowThreads { get; } = [];
 
-        public override bool LineRowsAreIndependent => independent;
+        public override DwarfVisitor? LineRowVisitor() => independent ? this : null;
 
         public override void BeginUnit(Unit input, Writing.UnitBuilder output) => WalkThread = Environment.CurrentManagedThreadId;
 

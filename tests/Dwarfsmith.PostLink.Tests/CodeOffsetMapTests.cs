@@ -34,8 +34,11 @@ public class CodeOffsetMapTests
     /// must not depend on the order of the questions. Checked against a direct scan, asking in
     /// ascending, descending and random order, with points below, between and beyond the boundaries.
     /// </summary>
-    [Fact]
-    public void Lookups_give_the_same_answers_in_any_order()
+    /// <summary>Dense boundaries (instructions of 1–6 bytes) and sparse ones (gaps up to 200,000 bytes, which widen the lookup buckets).</summary>
+    [Theory]
+    [InlineData(7)]
+    [InlineData(200_000)]
+    public void Lookups_give_the_same_answers_in_any_order(int maxLength)
     {
         var random = new Random(11);
         var oldOffsets = new List<uint>();
@@ -43,11 +46,11 @@ public class CodeOffsetMapTests
         uint oldAt = 5, newAt = 5;
         for (int i = 0; i < 2000; i++)
         {
-            uint length = (uint)random.Next(1, 7);
+            uint length = (uint)random.Next(1, maxLength);
             oldOffsets.Add(oldAt);
             newOffsets.Add(newAt);
             oldAt += length;
-            newAt += (uint)random.Next(1, (int)length + 1);
+            newAt += (uint)random.Next(1, (int)Math.Min(length, 7) + 1);
         }
 
         var map = CodeOffsetMap.Create([.. oldOffsets], [.. newOffsets]);
@@ -63,7 +66,9 @@ public class CodeOffsetMapTests
             return newOffsets[floor] + (last ? delta : Math.Min(delta, newOffsets[floor + 1] - newOffsets[floor]));
         }
 
-        var points = Enumerable.Range(0, (int)oldAt + 10).Select(p => (ulong)p).ToList();
+        var points = oldAt < 100_000
+            ? Enumerable.Range(0, (int)oldAt + 10).Select(p => (ulong)p).ToList()
+            : oldOffsets.SelectMany(o => new ulong[] { o - 1, o, o + 1 }).Concat(Enumerable.Range(0, 5000).Select(_ => (ulong)random.NextInt64(oldAt + 10))).Order().ToList();
         var shuffled = points.OrderBy(_ => random.Next()).ToList();
         foreach (var order in new[] { points, Enumerable.Reverse(points).ToList(), shuffled })
         {

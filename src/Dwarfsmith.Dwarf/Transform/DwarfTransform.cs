@@ -57,25 +57,27 @@ public sealed partial class DwarfTransform
         var type = visitor.GetType();
         _mapsAddresses = OverridesMapping(type);
         _rewritesOperations = Overrides(type, nameof(DwarfVisitor.VisitOperation));
-        if (TranslatesLineRowsConcurrently(visitor) && Environment.ProcessorCount > 1)
+        if (Environment.ProcessorCount > 1 && ConcurrentLineRowVisitor(visitor) is { } rowVisitor)
         {
-            _workerLines = new LineScratch(visitor);
+            _workerLines = new LineScratch(rowVisitor);
             _lineWorker = new BackgroundQueue("dwarfsmith line rows");
         }
     }
 
     /// <summary>
-    /// Whether line rows may be translated on a worker thread during the walk: the visitor says so,
-    /// or it leaves every hook that row translation calls (VisitLineSequence, VisitLineRow,
-    /// MapAddress) to the identity, so that no code of its runs there.
+    /// The visitor that translates line rows on a worker thread during the walk, or null to keep
+    /// them on the walk's thread: the one the visitor offers, or the visitor itself when it leaves
+    /// every hook that row translation calls (VisitLineSequence, VisitLineRow, MapAddress) to the
+    /// identity, so that no code of its runs there.
     /// </summary>
-    internal static bool TranslatesLineRowsConcurrently(DwarfVisitor visitor)
+    private static DwarfVisitor? ConcurrentLineRowVisitor(DwarfVisitor visitor)
     {
-        if (visitor.LineRowsAreIndependent)
-            return true;
+        if (visitor.LineRowVisitor() is { } offered)
+            return offered;
         var type = visitor.GetType();
-        return !Overrides(type, nameof(DwarfVisitor.VisitLineSequence)) && !Overrides(type, nameof(DwarfVisitor.VisitLineRow))
+        bool runsNoCode = !Overrides(type, nameof(DwarfVisitor.VisitLineSequence)) && !Overrides(type, nameof(DwarfVisitor.VisitLineRow))
             && !Overrides(type, nameof(DwarfVisitor.MapAddress));
+        return runsNoCode ? visitor : null;
     }
 
     internal DwarfVisitor Visitor { get; }

@@ -50,13 +50,15 @@ public class DwarfVisitor
     public virtual bool MovesCode => DwarfTransform.OverridesMapping(GetType());
 
     /// <summary>
-    /// True declares that <see cref="VisitLineSequence"/>, <see cref="VisitLineRow"/> and
-    /// <see cref="MapAddress"/> share no mutable state with the other hooks and may run on another
-    /// thread at the same time as they (and as MapAddress itself): the pass then translates line rows
-    /// on a worker thread while it walks the entries. A visitor that overrides none of the three gets
-    /// this without declaring it. Line program headers are visited on the walk's thread either way.
+    /// A visitor to translate line rows with on a worker thread while the pass walks the entries
+    /// with this one, or null (the default) to translate them on the walk's thread. Its
+    /// <see cref="VisitLineSequence"/>, <see cref="VisitLineRow"/> and <see cref="MapAddress"/> run
+    /// at the same time as this visitor's hooks, so the two must share no mutable state; it may be
+    /// this visitor when its hooks keep none. A visitor that overrides none of the three needs no
+    /// such declaration: its rows go to the worker anyway. Line program headers are visited on the
+    /// walk's thread, by this visitor, either way.
     /// </summary>
-    public virtual bool LineRowsAreIndependent => false;
+    public virtual DwarfVisitor? LineRowVisitor() => null;
 
     // ---------- units ----------
 

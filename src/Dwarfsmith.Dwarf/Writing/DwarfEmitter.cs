@@ -18,11 +18,11 @@ internal sealed class DwarfEmitter
     /// <summary>A list's offset, written once the lists emitted beside the entries are done (its size does not depend on it).</summary>
     private const byte PendingList = 5;
 
-    /// <summary>A unit with fewer list entries than this emits its lists itself: a second thread would cost more than it saves.</summary>
-    internal const int DefaultConcurrentListEntries = 4096;
+    /// <summary>A unit with fewer lists than this emits them itself: a second thread would cost more than it saves.</summary>
+    internal const int DefaultConcurrentLists = 1024;
 
     private readonly DwarfOutput _output;
-    private readonly int _concurrentListEntries;
+    private readonly int _concurrentLists;
     private readonly ByteBuffer _info = new(64 * 1024);
     private readonly ByteBuffer _line = new(16 * 1024);
     private readonly ByteBuffer _ranges = new();
@@ -63,11 +63,11 @@ internal sealed class DwarfEmitter
     private ulong _addressMask;
 
     /// <param name="output">The model to emit.</param>
-    /// <param name="concurrentListEntries">From how many list entries a DWARF 4 unit's lists go to a second thread (tests vary it).</param>
-    public DwarfEmitter(DwarfOutput output, int concurrentListEntries = DefaultConcurrentListEntries)
+    /// <param name="concurrentLists">From how many lists a DWARF 4 unit's lists go to a second thread (tests vary it).</param>
+    public DwarfEmitter(DwarfOutput output, int concurrentLists = DefaultConcurrentLists)
     {
         _output = output;
-        _concurrentListEntries = Environment.ProcessorCount > 1 ? concurrentListEntries : int.MaxValue;
+        _concurrentLists = Environment.ProcessorCount > 1 ? concurrentLists : int.MaxValue;
         _lineProgramOffsets = new int[output.LinePrograms.Count];
         _entryOffsets = new int[output.Units.Count][];
         _unitOffsets = new int[output.Units.Count];
@@ -166,7 +166,7 @@ internal sealed class DwarfEmitter
             if (unit.LocationLists.Count > 0)
                 loclistsBase = EmitLocationListsV5(unit, baseAddress);
         }
-        else if (ListEntryCount(unit) >= _concurrentListEntries)
+        else if (unit.RangeLists.Count + unit.LocationLists.Count >= _concurrentLists)
         {
             // .debug_ranges/.debug_loc offsets are only written into the entries, never sized: the
             // lists go to a second thread while this one lays out the entries.
@@ -210,16 +210,6 @@ internal sealed class DwarfEmitter
         _loc.ReserveCapacity(LocationListsV4Size(unit));
         for (int i = 0; i < unit.LocationLists.Count; i++)
             _locationListValues[i] = EmitLocationListV4(unit.LocationLists[i], baseAddress, patches);
-    }
-
-    private static int ListEntryCount(UnitBuilder unit)
-    {
-        int count = 0;
-        foreach (var list in unit.RangeLists)
-            count += list.Ranges.Count;
-        foreach (var list in unit.LocationLists)
-            count += list.Entries.Count;
-        return count;
     }
 
     /// <summary>Resolves the unit's attributes to forms and lays it out: its entries' offsets, and its size.</summary>
