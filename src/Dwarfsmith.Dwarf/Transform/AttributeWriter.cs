@@ -10,9 +10,14 @@ namespace Dwarfsmith.Dwarf.Transform;
 public sealed class AttributeWriter
 {
     private readonly DwarfTransform _pass;
+    private readonly PassThread _thread;
     private UnitState _state = null!;
 
-    internal AttributeWriter(DwarfTransform pass) => _pass = pass;
+    internal AttributeWriter(DwarfTransform pass, PassThread thread)
+    {
+        _pass = pass;
+        _thread = thread;
+    }
 
     /// <summary>The input entry (the cursor is on it).</summary>
     public EntryCursor Entry { get; private set; } = null!;
@@ -52,7 +57,7 @@ public sealed class AttributeWriter
     /// list); pass its references on with the bytes.
     /// </summary>
     public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>
-        (_pass.RewriteExpression(expression, _state, out var references), references);
+        (_pass.RewriteExpression(expression, _state, _thread, out var references), references);
 }
 
 /// <summary>An entry's low_pc/high_pc pair, mapped once for both attributes.</summary>

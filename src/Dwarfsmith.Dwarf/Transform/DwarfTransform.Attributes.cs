@@ -61,7 +61,7 @@ public sealed partial class DwarfTransform
                 var use = output == state.Output.Root && name == DwAt.DW_AT_low_pc ? AddressUse.UnitBase : AddressUse.Code;
                 if (unit.IsTombstone(address))
                     output.Add(name, WriteValue.Address(address));
-                else if (Map(address, use).TryGetLowest(out ulong mapped))
+                else if (_walk.Map(address, use).TryGetLowest(out ulong mapped))
                     output.Add(name, WriteValue.Address(mapped));
                 return;
             }
@@ -133,7 +133,7 @@ public sealed partial class DwarfTransform
 
     private WriteValue ExpressionValue(ReadOnlyMemory<byte> expression, UnitState state)
     {
-        var bytes = RewriteExpression(expression, state, out var references);
+        var bytes = RewriteExpression(expression, state, _walk, out var references);
         return WriteValue.Expression(bytes, 0, references);
     }
 
@@ -152,7 +152,7 @@ public sealed partial class DwarfTransform
             if (pc.HasPair)
             {
                 pc.IsTombstone = state.Input.IsTombstone(pc.Low);
-                pc.Mapped = pc.IsTombstone ? null : [.. MapRange(pc.Low, pc.High).Ranges];
+                pc.Mapped = pc.IsTombstone ? null : [.. _walk.MapRange(pc.Low, pc.High).Ranges];
             }
         }
 
@@ -207,7 +207,7 @@ public sealed partial class DwarfTransform
 
             if (entry.End < entry.Begin)
                 throw InvertedRange(state.Input.Version >= 5 ? DwarfSections.Rnglists : DwarfSections.Ranges, entry.Offset, entry.Begin, entry.End);
-            foreach (var range in MapRange(entry.Begin, entry.End).Ranges)
+            foreach (var range in _walk.MapRange(entry.Begin, entry.End).Ranges)
                 list.Ranges.Add(range);
         }
 
@@ -233,16 +233,36 @@ public sealed partial class DwarfTransform
     private static DwarfFormatException InvertedRange(string section, long offset, ulong begin, ulong end) =>
         new($"list entry ends (0x{end:x}) before it begins (0x{begin:x})", section, offset);
 
+    /// <summary>
+    /// A location list: its output list is added to the unit here, in the walk's order, and its
+    /// entries are translated here or on the worker.
+    /// </summary>
     private void TranslateLocationList(in Reading.AttributeValue a, EntryBuilder output, UnitState state)
     {
         if (a.Form == DwForm.DW_FORM_loclistx)
             state.Output.UseListIndex = state.Output.Version >= 5;
+        ulong offset = state.Input.LocationListOffset(a);
+        var cursor = state.Input.ReadLocationList(offset); // here, so that a bad offset fails at its attribute
+        var list = new LocationList();
+        if (_locationsOnWorker)
+        {
+            output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
+            QueueLocationList(new PendingLocationList(list, offset, _expressionReferences.Count), state);
+        }
+        else
+        {
+            FillLocationList(list, cursor, state, _walk);
+            output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
+        }
+    }
+
+    private void FillLocationList(LocationList list, LocationListCursor cursor, UnitState state, PassThread thread)
+    {
         // Entries gather in a reused buffer and the list is then made at its exact size: most lists
         // have one to three entries, and a growing list would keep room for four or eight.
-        var entries = _locationEntries;
+        var entries = thread.LocationEntries;
         entries.Clear();
-        var cursor = state.Input.ReadLocationList(a);
-        var sink = _locationSink;
+        var sink = thread.Locations;
         while (cursor.MoveNext())
         {
             var entry = cursor.Current;
@@ -251,7 +271,7 @@ public sealed partial class DwarfTransform
             sink.Start(entries, state);
             if (entry.IsTombstone)
             {
-                var bytes = RewriteExpression(entry.Expression, state, out var references);
+                var bytes = RewriteExpression(entry.Expression, state, thread, out var references);
                 bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
                 var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
                 entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
@@ -260,12 +280,11 @@ public sealed partial class DwarfTransform
 
             if (entry.End < entry.Begin && !entry.IsDefault)
                 throw InvertedRange(state.Input.Version >= 5 ? DwarfSections.Loclists : DwarfSections.Loc, entry.Offset, entry.Begin, entry.End);
-            Visitor.VisitLocation(entry, sink);
+            thread.Visitor.VisitLocation(entry, sink);
         }
 
-        var list = new LocationList(entries.Count);
+        list.Entries.EnsureCapacity(entries.Count);
         for (int i = 0; i < entries.Count; i++)
             list.Entries.Add(entries[i]);
-        output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
     }
 }

@@ -1,4 +1,3 @@
-using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Writing;
 
@@ -51,28 +50,24 @@ public sealed partial class DwarfTransform
         // header is final here (the encoder checks that it stays so), and the rows may be translated
         // on the worker: nothing in them depends on the walk.
         var encoder = output.StartEncoding((int)Math.Min(input.UnitLength, int.MaxValue / 2));
-        if (_lineWorker is { } worker)
-        {
-            worker.Enqueue(() => TranslateLineRows(input, encoder, _workerLines!));
-        }
+        if (_linesOnWorker)
+            _workerQueue!.Enqueue(() => TranslateLineRows(input, encoder, _worker!));
         else
-        {
-            TranslateLineRows(input, encoder, _walkLines);
-        }
+            TranslateLineRows(input, encoder, _walk);
 
         return output;
     }
 
     /// <summary>
     /// Translates a program's sequences: tombstoned ones verbatim, the others through the visitor.
-    /// Rows are read one sequence at a time into <paramref name="scratch"/>'s buffer, so a program's
-    /// rows are never all in memory.
+    /// Rows are read one sequence at a time into the thread's buffer, so a program's rows are never
+    /// all in memory.
     /// </summary>
-    private static void TranslateLineRows(Reading.LineProgram input, Writing.LineSequenceEncoder encoder, LineScratch scratch)
+    private static void TranslateLineRows(Reading.LineProgram input, Writing.LineSequenceEncoder encoder, PassThread thread)
     {
-        var rows = scratch.Rows;
+        var rows = thread.Rows;
         rows.Clear();
-        var sink = scratch.Sink;
+        var sink = thread.Lines;
         sink.Start(encoder);
         var visitor = sink.Visitor;
         var cursor = input.Rows();
@@ -99,13 +94,5 @@ public sealed partial class DwarfTransform
 
             rows.Clear();
         }
-    }
-
-    /// <summary>What translating line rows needs for itself: one for the walk's thread, one for the worker's.</summary>
-    private sealed class LineScratch(DwarfVisitor visitor)
-    {
-        public ValueList<Reading.LineRow> Rows { get; } = new(1024);
-
-        public LineSequenceSink Sink { get; } = new(visitor);
     }
 }

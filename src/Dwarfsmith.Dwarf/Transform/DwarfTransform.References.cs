@@ -37,9 +37,9 @@ public sealed partial class DwarfTransform
             for (int i = 0; i < references.Count; i++)
             {
                 var target = references[i].Target;
-                if (target.Unit != PendingUnit)
+                if (target.Unit is not (PendingUnit or WorkerPendingUnit))
                     continue;
-                long offset = _pendingTargets[target.Index];
+                long offset = PendingOffset(target);
                 if (_entryByInputOffset.TryGetValue(offset, out var id))
                     references[i] = references[i] with { Target = id };
                 else if (_entriesLeftOut == 0)

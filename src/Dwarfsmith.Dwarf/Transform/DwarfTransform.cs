@@ -20,16 +20,21 @@ public sealed partial class DwarfTransform
     /// <summary>The unit of a DW_AT_sibling placeholder: the pass points it at the next output sibling.</summary>
     private const int SiblingUnit = -2;
 
+    /// <summary>The unit of a placeholder id the worker made (its index names an input offset in the worker's own list).</summary>
+    private const int WorkerPendingUnit = -3;
+
     private readonly DwarfContext _input;
-    private readonly AddressSink _addressSink = new();
-    private readonly RangeSink _rangeSink = new();
     private readonly AttributeWriter _attributeWriter;
-    private readonly LocationSink _locationSink;
-    private readonly LineScratch _walkLines;
-    private readonly LineScratch? _workerLines;
-    private readonly BackgroundQueue? _lineWorker;
-    private readonly List<ExpressionWriter> _expressionWriters = [];
+    private readonly PassThread _walk;
     private readonly List<string> _warnings = [];
+
+    // The worker thread, when the visitor lets line rows or location lists be translated beside the walk.
+    private readonly PassThread? _worker;
+    private readonly BackgroundQueue? _workerQueue;
+    private readonly bool _linesOnWorker;
+    private readonly bool _locationsOnWorker;
+    private readonly ValueList<long> _workerPendingTargets = new();
+    private readonly ValueList<WorkerReferences> _workerExpressionReferences = new();
 
     private readonly AscendingMap<EntryId> _entryByInputOffset;
     private readonly ValueList<long> _pendingTargets = new();
@@ -38,11 +43,9 @@ public sealed partial class DwarfTransform
     private readonly List<List<ExpressionReference>> _expressionReferences = [];
     private readonly ValueList<TypeEntry> _typeEntries = new();
     private readonly LongMap<LineProgramId> _linePrograms = new();
-    private readonly ValueList<Writing.LocationListEntry> _locationEntries = new(16);
 
     private readonly bool _mapsAddresses;
     private readonly bool _rewritesOperations;
-    private int _expressionDepth;
     private int _entriesLeftOut;
 
     private DwarfTransform(DwarfContext input, DwarfVisitor visitor)
@@ -51,33 +54,36 @@ public sealed partial class DwarfTransform
         Visitor = visitor;
         // About one entry per 12 bytes of .debug_info in compiler output (SQLite: 11.9): sized for one per 10, so that it is not grown.
         _entryByInputOffset = new AscendingMap<EntryId>(input.Sections[DwarfSections.Info].Length / 10);
-        _attributeWriter = new AttributeWriter(this);
-        _locationSink = new LocationSink(this);
-        _walkLines = new LineScratch(visitor);
+        _walk = new PassThread(this, visitor);
+        _attributeWriter = new AttributeWriter(this, _walk);
         var type = visitor.GetType();
         _mapsAddresses = OverridesMapping(type);
         _rewritesOperations = Overrides(type, nameof(DwarfVisitor.VisitOperation));
-        if (Environment.ProcessorCount > 1 && ConcurrentLineRowVisitor(visitor) is { } rowVisitor)
+        if (Environment.ProcessorCount < 2)
+            return;
+        var offered = visitor.WorkerVisitor();
+        // Without an offered visitor, work goes to the worker only where it runs no code of the visitor's.
+        _linesOnWorker = offered is not null || OverridesNone(type, nameof(DwarfVisitor.VisitLineSequence), nameof(DwarfVisitor.VisitLineRow), nameof(DwarfVisitor.MapAddress));
+        _locationsOnWorker = offered is not null || OverridesNone(type, nameof(DwarfVisitor.VisitLocation), nameof(DwarfVisitor.VisitOperation),
+            nameof(DwarfVisitor.MapAddress), nameof(DwarfVisitor.MapRange),
+            // Hooks that could read a location list before the worker filled it in.
+            nameof(DwarfVisitor.AfterAttributes), nameof(DwarfVisitor.AfterChildren), nameof(DwarfVisitor.EndUnit));
+        if (_linesOnWorker || _locationsOnWorker)
         {
-            _workerLines = new LineScratch(rowVisitor);
-            _lineWorker = new BackgroundQueue("dwarfsmith line rows");
+            _worker = new PassThread(this, offered ?? visitor);
+            _workerQueue = new BackgroundQueue("dwarfsmith pass worker");
         }
     }
 
-    /// <summary>
-    /// The visitor that translates line rows on a worker thread during the walk, or null to keep
-    /// them on the walk's thread: the one the visitor offers, or the visitor itself when it leaves
-    /// every hook that row translation calls (VisitLineSequence, VisitLineRow, MapAddress) to the
-    /// identity, so that no code of its runs there.
-    /// </summary>
-    private static DwarfVisitor? ConcurrentLineRowVisitor(DwarfVisitor visitor)
+    private static bool OverridesNone(Type type, params string[] methods)
     {
-        if (visitor.LineRowVisitor() is { } offered)
-            return offered;
-        var type = visitor.GetType();
-        bool runsNoCode = !Overrides(type, nameof(DwarfVisitor.VisitLineSequence)) && !Overrides(type, nameof(DwarfVisitor.VisitLineRow))
-            && !Overrides(type, nameof(DwarfVisitor.MapAddress));
-        return runsNoCode ? visitor : null;
+        foreach (string method in methods)
+        {
+            if (Overrides(type, method))
+                return false;
+        }
+
+        return true;
     }
 
     internal DwarfVisitor Visitor { get; }
@@ -94,16 +100,15 @@ public sealed partial class DwarfTransform
         {
             pass.Walk();
         }
-        catch when (pass._lineWorker is { } worker)
+        catch when (pass._workerQueue is { } worker)
         {
-            // Rows queued on the worker come before the failing step in the walk's own order: their
-            // error, if they have one, is the one a walk on one thread would have met first.
+            // Work given to the worker comes before the failing step in the walk's own order: its
+            // error, if it has one, is the one a walk on one thread would have met first.
+            pass.FlushLocationLists();
             worker.Finish();
             throw;
         }
 
-        // The rows of the last programs may still be in translation: the output is complete after this.
-        pass._lineWorker?.Finish();
         return new TransformResult(pass.Output, pass._warnings, pass._entryByInputOffset);
     }
 
@@ -128,7 +133,34 @@ public sealed partial class DwarfTransform
                 _entriesLeftOut++;
         }
 
+        // The worker's rows and lists are complete after this, and its expression references join the walk's.
+        if (_workerQueue is { } worker)
+        {
+            FlushLocationLists();
+            worker.Finish();
+            MergeWorkerReferences();
+        }
+
         ResolveReferences();
+    }
+
+    /// <summary>Puts the worker's expression references among the walk's where a walk on one thread would have registered them.</summary>
+    private void MergeWorkerReferences()
+    {
+        if (_workerExpressionReferences.Count == 0)
+            return;
+        var merged = new List<List<ExpressionReference>>(_expressionReferences.Count + _workerExpressionReferences.Count);
+        int next = 0;
+        for (int i = 0; i <= _expressionReferences.Count; i++)
+        {
+            while (next < _workerExpressionReferences.Count && _workerExpressionReferences[next].Position == i)
+                merged.Add(_workerExpressionReferences[next++].References);
+            if (i < _expressionReferences.Count)
+                merged.Add(_expressionReferences[i]);
+        }
+
+        _expressionReferences.Clear();
+        _expressionReferences.AddRange(merged);
     }
 
     private void WalkUnit(Unit unit)
@@ -240,32 +272,21 @@ public sealed partial class DwarfTransform
 
     // ---------- services for the sinks and writers ----------
 
-    /// <summary>Maps one address through the visitor; the sink is reused by the next call.</summary>
-    internal AddressSink Map(ulong address, AddressUse use)
+    /// <summary>A placeholder id for the output entry of the input entry at <paramref name="inputInfoOffset"/>, made on <paramref name="thread"/>.</summary>
+    internal EntryId PendingTarget(long inputInfoOffset, PassThread thread)
     {
-        _addressSink.Clear();
-        Visitor.MapAddress(address, use, _addressSink);
-        return _addressSink;
+        var targets = thread == _walk ? _pendingTargets : _workerPendingTargets;
+        targets.Add(inputInfoOffset);
+        return new EntryId(thread == _walk ? PendingUnit : WorkerPendingUnit, targets.Count - 1);
     }
 
-    /// <summary>Maps one range through the visitor; the sink is reused by the next call.</summary>
-    internal RangeSink MapRange(ulong begin, ulong end)
-    {
-        _rangeSink.Clear();
-        Visitor.MapRange(begin, end, _rangeSink);
-        return _rangeSink;
-    }
-
-    /// <summary>A placeholder id for the output entry of the input entry at <paramref name="inputInfoOffset"/>.</summary>
-    internal EntryId PendingTarget(long inputInfoOffset)
-    {
-        _pendingTargets.Add(inputInfoOffset);
-        return new EntryId(PendingUnit, _pendingTargets.Count - 1);
-    }
+    /// <summary>The input offset a placeholder id stands for.</summary>
+    private long PendingOffset(EntryId placeholder) =>
+        placeholder.Unit == PendingUnit ? _pendingTargets[placeholder.Index] : _workerPendingTargets[placeholder.Index];
 
     internal void AddPendingReference(EntryBuilder output, DwAt name, long inputInfoOffset)
     {
-        output.Add(name, Writing.AttributeValue.Reference(PendingTarget(inputInfoOffset)));
+        output.Add(name, Writing.AttributeValue.Reference(PendingTarget(inputInfoOffset, _walk)));
         if (_entriesWithPendingReferences.Count == 0 || _entriesWithPendingReferences[^1] != output)
             _entriesWithPendingReferences.Add(output);
     }
@@ -280,34 +301,45 @@ public sealed partial class DwarfTransform
     /// Rewrites an input expression for the output unit: unchanged bytes (no copy) when nothing in it
     /// moves, else operation by operation through <see cref="DwarfVisitor.VisitOperation"/>.
     /// </summary>
-    internal ReadOnlyMemory<byte> RewriteExpression(ReadOnlyMemory<byte> expression, UnitState state, out List<ExpressionReference>? references)
+    internal ReadOnlyMemory<byte> RewriteExpression(ReadOnlyMemory<byte> expression, UnitState state, PassThread thread, out List<ExpressionReference>? references)
     {
         // An out parameter rather than a tuple: this runs for every expression, and ReadyToRun
         // leaves ValueTuple's generic code over these types to the JIT's unoptimized tier.
         references = null;
         if (!_rewritesOperations && !NeedsRewrite(expression, state.Input, state.Output, state.AddressPoolPreserved))
             return expression;
-        var bytes = RewriteOperations(expression, state.Input, state.Output, out references);
-        if (references is not null)
+        var bytes = RewriteOperations(expression, state.Input, state.Output, thread, out references);
+        if (references is null)
+            return bytes;
+        if (thread == _walk)
             _expressionReferences.Add(references);
+        else
+            _workerExpressionReferences.Add(new WorkerReferences(_workerJobPosition, references));
         return bytes;
     }
 
+    /// <summary>
+    /// How many expressions with references the walk had registered when the worker's current job
+    /// was queued: the job's own go after them, in the order a walk on one thread registers them.
+    /// </summary>
+    private int _workerJobPosition;
+
+    /// <summary>Expression references the worker registered, and where among the walk's they belong.</summary>
+    private readonly record struct WorkerReferences(int Position, List<ExpressionReference> References);
+
     /// <summary>Rewrites the nested expression of DW_OP_entry_value (its references are the caller's to register).</summary>
-    internal ReadOnlyMemory<byte> RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, out List<ExpressionReference> references)
+    internal static ReadOnlyMemory<byte> RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, out List<ExpressionReference> references)
     {
-        var bytes = RewriteOperations(expression, input, output, out var found);
+        var bytes = RewriteOperations(expression, input, output, thread, out var found);
         references = found ?? [];
         return bytes;
     }
 
     // Out parameters rather than tuples, here and in ExpressionWriter.Finish: ReadyToRun leaves
     // ValueTuple's generic code over these types to the JIT.
-    private ReadOnlyMemory<byte> RewriteOperations(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, out List<ExpressionReference>? references)
+    private static ReadOnlyMemory<byte> RewriteOperations(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, out List<ExpressionReference>? references)
     {
-        if (_expressionDepth == _expressionWriters.Count)
-            _expressionWriters.Add(new ExpressionWriter(this));
-        var writer = _expressionWriters[_expressionDepth++];
+        var writer = thread.RentExpressionWriter();
         try
         {
             writer.Start(expression, input, output);
@@ -316,14 +348,14 @@ public sealed partial class DwarfTransform
             {
                 var operation = operations.Current;
                 writer.BeginOperation(operation.Offset);
-                Visitor.VisitOperation(operation, writer);
+                thread.Visitor.VisitOperation(operation, writer);
             }
 
             return writer.Finish(out references);
         }
         finally
         {
-            _expressionDepth--;
+            thread.ReturnExpressionWriter();
         }
     }
 

@@ -50,15 +50,22 @@ public class DwarfVisitor
     public virtual bool MovesCode => DwarfTransform.OverridesMapping(GetType());
 
     /// <summary>
-    /// A visitor to translate line rows with on a worker thread while the pass walks the entries
-    /// with this one, or null (the default) to translate them on the walk's thread. Its
-    /// <see cref="VisitLineSequence"/>, <see cref="VisitLineRow"/> and <see cref="MapAddress"/> run
-    /// at the same time as this visitor's hooks, so the two must share no mutable state; it may be
-    /// this visitor when its hooks keep none. A visitor that overrides none of the three needs no
-    /// such declaration: its rows go to the worker anyway. Line program headers are visited on the
-    /// walk's thread, by this visitor, either way.
+    /// A visitor to translate line rows and location lists with on a worker thread while the pass
+    /// walks the entries with this one, or null (the default) to translate them on the walk's
+    /// thread. Its <see cref="VisitLineSequence"/>, <see cref="VisitLineRow"/>,
+    /// <see cref="VisitLocation"/>, <see cref="VisitOperation"/> (for the lists' expressions),
+    /// <see cref="MapAddress"/> and <see cref="MapRange"/> run at the same time as this visitor's
+    /// hooks, so the two must share no mutable state; it may be this visitor when its hooks keep
+    /// none. The location lists are then filled in on the worker: the entry hooks must not read
+    /// them (they are complete when the pass returns). Line program headers and everything else
+    /// are visited on the walk's thread, by this visitor.
+    /// <para>
+    /// A visitor that overrides none of the row hooks and MapAddress has its rows translated on the
+    /// worker anyway (no code of its runs there); one that overrides none of the list hooks, the
+    /// mapping hooks, AfterAttributes, AfterChildren and EndUnit, its location lists.
+    /// </para>
     /// </summary>
-    public virtual DwarfVisitor? LineRowVisitor() => null;
+    public virtual DwarfVisitor? WorkerVisitor() => null;
 
     // ---------- units ----------
 

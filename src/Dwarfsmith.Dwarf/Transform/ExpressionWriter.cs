@@ -14,6 +14,7 @@ namespace Dwarfsmith.Dwarf.Transform;
 public sealed class ExpressionWriter
 {
     private readonly DwarfTransform _pass;
+    private readonly PassThread _thread;
     private readonly ByteBuffer _bytes = new(64);
     private readonly List<ExpressionReference> _references = [];
     private readonly Dictionary<int, int> _outputOffsetOfInput = [];
@@ -21,7 +22,11 @@ public sealed class ExpressionWriter
     private readonly ValueList<Branch> _branches = new();
     private ReadOnlyMemory<byte> _source;
 
-    internal ExpressionWriter(DwarfTransform pass) => _pass = pass;
+    internal ExpressionWriter(DwarfTransform pass, PassThread thread)
+    {
+        _pass = pass;
+        _thread = thread;
+    }
 
     /// <summary>The unit the input expression belongs to.</summary>
     public Unit InputUnit { get; private set; } = null!;
@@ -150,7 +155,7 @@ public sealed class ExpressionWriter
     }
 
     private ulong MapData(ulong address) =>
-        InputUnit.IsTombstone(address) ? address : _pass.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
+        InputUnit.IsTombstone(address) ? address : _thread.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
 
     /// <summary>A base-type operand: 0 is the generic type, anything else a unit-relative entry offset.</summary>
     private void WriteTypeOperand(ulong unitOffset)
@@ -174,14 +179,14 @@ public sealed class ExpressionWriter
 
     private void AddReference(ExpressionReferenceKind kind, long inputInfoOffset)
     {
-        var reference = new ExpressionReference(_bytes.Length, kind, _pass.PendingTarget(inputInfoOffset));
+        var reference = new ExpressionReference(_bytes.Length, kind, _pass.PendingTarget(inputInfoOffset, _thread));
         _references.Add(reference);
         _bytes.WriteZeros(reference.Width(OutputUnit.Version == 2 ? OutputUnit.AddressSize : OutputUnit.OffsetSize));
     }
 
     private void WriteEntryValue(in DwarfOperation op)
     {
-        var nested = _pass.RewriteNested(op.Block, InputUnit, OutputUnit, out var nestedReferences);
+        var nested = DwarfTransform.RewriteNested(op.Block, InputUnit, OutputUnit, _thread, out var nestedReferences);
         _bytes.WriteU8((byte)op.Op);
         _bytes.WriteUleb((ulong)nested.Length);
         int start = _bytes.Length;

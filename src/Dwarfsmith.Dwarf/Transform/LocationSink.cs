@@ -7,10 +7,15 @@ namespace Dwarfsmith.Dwarf.Transform;
 public sealed class LocationSink
 {
     private readonly DwarfTransform _pass;
+    private readonly PassThread _thread;
     private ValueList<Writing.LocationListEntry> _entries = null!;
     private UnitState _state = null!;
 
-    internal LocationSink(DwarfTransform pass) => _pass = pass;
+    internal LocationSink(DwarfTransform pass, PassThread thread)
+    {
+        _pass = pass;
+        _thread = thread;
+    }
 
     internal void Start(ValueList<Writing.LocationListEntry> entries, UnitState state)
     {
@@ -32,19 +37,19 @@ public sealed class LocationSink
 
     /// <summary>Rewrites an expression of the input unit through the visitor.</summary>
     public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>
-        (_pass.RewriteExpression(expression, _state, out var references), references);
+        (_pass.RewriteExpression(expression, _state, _thread, out var references), references);
 
     /// <summary>The default: the expression rewritten, valid in every range the entry's range maps to.</summary>
     public void Keep(in Reading.LocationListEntry entry)
     {
-        var bytes = _pass.RewriteExpression(entry.Expression, _state, out var references);
+        var bytes = _pass.RewriteExpression(entry.Expression, _state, _thread, out var references);
         if (entry.IsDefault)
         {
             AddDefault(bytes, references);
             return;
         }
 
-        foreach (var range in _pass.MapRange(entry.Begin, entry.End).Ranges)
+        foreach (var range in _thread.MapRange(entry.Begin, entry.End).Ranges)
             Add(range.Begin, range.End, bytes, references);
     }
 }

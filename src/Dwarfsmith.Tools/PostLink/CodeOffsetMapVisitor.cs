@@ -13,8 +13,8 @@ public sealed class CodeOffsetMapVisitor(CodeOffsetMap map) : DwarfVisitor
 {
     private readonly CodeOffsetMap _map = map ?? throw new ArgumentNullException(nameof(map));
 
-    /// <summary>Line rows map through the same boundaries with a lookup hint of their own: the walk's addresses and the rows' each ascend.</summary>
-    public override DwarfVisitor LineRowVisitor() => new CodeOffsetMapVisitor(_map.WithOwnHint());
+    /// <summary>The worker maps through the same boundaries with a lookup hint of its own: the walk's addresses and the worker's each ascend.</summary>
+    public override DwarfVisitor WorkerVisitor() => new CodeOffsetMapVisitor(_map.WithOwnHint());
 
     public override void MapAddress(ulong address, AddressUse use, AddressSink output)
     {

@@ -3,10 +3,10 @@ using Dwarfsmith.Wasm.Instructions;
 namespace Dwarfsmith.Wasm.Compaction;
 
 /// <summary>A code section payload re-encoded with minimal LEBs and where its offsets went.</summary>
-/// <param name="Payload">The new code section payload (function count and bodies).</param>
+/// <param name="Payload">The new code section payload (function count and bodies), in the compactor's buffer (not copied).</param>
 /// <param name="Map">Old → new code offsets: the section start, every body start, instruction start and body end.</param>
 /// <param name="InstructionCount">Instructions re-encoded.</param>
-public sealed record CompactedCode(byte[] Payload, CodeOffsetMap Map, long InstructionCount);
+public sealed record CompactedCode(ReadOnlyMemory<byte> Payload, CodeOffsetMap Map, long InstructionCount);
 
 /// <summary>
 /// Re-encodes a linked module's code at minimal width. wasm-ld pads every relocated LEB to 5 bytes
@@ -38,10 +38,10 @@ public static class CodeCompactor
         output.WriteVarUInt32((uint)bodies.Count);
 
         // Bodies compact independently: with a second core, the later half of the code goes to a
-        // worker thread, into a writer and map of its own (offsets relative to its start) that are
-        // appended after the first half.
+        // worker thread, into a writer of its own and a map split off this one (offsets relative to
+        // its start), which are appended after the first half.
         int split = concurrent ? HalfwayBody(bodies) : bodies.Count;
-        var tail = split < bodies.Count ? new TailChunk(bodies, split) : null;
+        var tail = split < bodies.Count ? new TailChunk(bodies, split, map) : null;
         long instructions;
         try
         {
@@ -57,16 +57,13 @@ public static class CodeCompactor
             tail.ThrowIfFailed();
             uint tailStart = (uint)output.Length;
             output.WriteBytes(tail.Bytes.WrittenSpan);
-            var oldOffsets = tail.Map.OldOffsets;
-            var newOffsets = tail.Map.NewOffsets;
-            for (int i = 0; i < oldOffsets.Length; i++)
-                map.Add(oldOffsets[i], tailStart + newOffsets[i]);
+            map.Append(tail.Map, tailStart);
             instructions += tail.Instructions;
         }
 
         if (bodies.Count == 0 && section is not null && section.PayloadSize > 0)
             map.Add((uint)section.PayloadSize, (uint)output.Length);
-        return new CompactedCode(output.ToArray(), map.Build(), instructions);
+        return new CompactedCode(output.WrittenMemory, map.Build(), instructions);
     }
 
     /// <summary>The first body of the code's second half (by size).</summary>
@@ -124,19 +121,18 @@ public static class CodeCompactor
         private readonly Thread _thread;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
 
-        public TailChunk(IReadOnlyList<FunctionBody> bodies, int from)
+        public TailChunk(IReadOnlyList<FunctionBody> bodies, int from, CodeOffsetMap.Builder first)
         {
             long size = 0;
             for (int i = from; i < bodies.Count; i++)
                 size += bodies[i].Size;
+            Map = first.SplitOff((int)Math.Min(size / 2, int.MaxValue / 2)); // about one instruction per 2 bytes, as for the whole
             _thread = new Thread(() =>
             {
                 try
                 {
                     var bytes = new WasmWriter((int)Math.Min(size, int.MaxValue / 2));
-                    var map = new CodeOffsetMap.Builder((int)Math.Max(16, size / 2));
-                    Instructions = CompactBodies(bodies, from, bodies.Count, bytes, map);
-                    Map = map.Build();
+                    Instructions = CompactBodies(bodies, from, bodies.Count, bytes, Map);
                     Bytes = bytes;
                 }
                 catch (Exception e)
@@ -153,7 +149,7 @@ public static class CodeCompactor
         public WasmWriter Bytes { get; private set; } = null!;
 
         /// <summary>Where the chunk's offsets went, from its own start.</summary>
-        public CodeOffsetMap Map { get; private set; } = null!;
+        public CodeOffsetMap.Builder Map { get; }
 
         public long Instructions { get; private set; }
 

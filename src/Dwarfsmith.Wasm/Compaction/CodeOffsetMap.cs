@@ -171,41 +171,106 @@ public sealed class CodeOffsetMap
     }
 
     /// <summary>Collects boundaries in ascending old order.</summary>
-    public sealed class Builder(int capacity = 1024)
+    public sealed class Builder
     {
-        // Plain arrays: hundreds of thousands of boundaries, added in a tight loop.
-        private uint[] _old = new uint[Math.Max(capacity, 16)];
-        private uint[] _new = new uint[Math.Max(capacity, 16)];
+        // Plain arrays: hundreds of thousands of boundaries, added in a tight loop. This builder's
+        // boundaries are at [_start, _start + _count); it may fill up to _limit, past which the
+        // arrays belong to a builder split off with SplitOff (or end).
+        private uint[] _old;
+        private uint[] _new;
+        private int _start;
         private int _count;
+        private int _limit;
+
+        // For a split-off builder: the arrays and the end of the part it was given.
+        private uint[]? _hostOld;
+        private int _partEnd;
+
+        public Builder(int capacity = 1024)
+        {
+            _old = new uint[Math.Max(capacity, 16)];
+            _new = new uint[Math.Max(capacity, 16)];
+            _limit = _old.Length;
+        }
+
+        private Builder(uint[] oldOffsets, uint[] newOffsets, int start, int limit)
+        {
+            _old = oldOffsets;
+            _new = newOffsets;
+            _start = start;
+            _limit = limit;
+        }
+
+        /// <summary>The boundaries added so far.</summary>
+        internal ReadOnlySpan<uint> OldOffsets => _old.AsSpan(_start, _count);
+
+        /// <summary>The new offsets of <see cref="OldOffsets"/>.</summary>
+        internal ReadOnlySpan<uint> NewOffsets => _new.AsSpan(_start, _count);
+
+        /// <summary>
+        /// A builder for a later stretch of code, filled at the same time as this one (on another
+        /// thread): it takes the last <paramref name="capacity"/> free slots of this builder's
+        /// arrays, so that neither allocates arrays of its own unless it outgrows its part (then it
+        /// moves to arrays of its own, leaving the other's part alone). Its boundaries are appended
+        /// to this builder once both are done.
+        /// </summary>
+        internal Builder SplitOff(int capacity)
+        {
+            int start = Math.Max(_start + _count, _limit - capacity);
+            var later = new Builder(_old, _new, start, _limit) { _hostOld = _old, _partEnd = _limit };
+            _limit = start;
+            return later;
+        }
+
+        /// <summary>
+        /// Appends the boundaries of a builder split off this one, with <paramref name="newBase"/>
+        /// added to their new offsets (they were relative to the later stretch's start). While this
+        /// builder is still in its first arrays, it takes back the later one's part: the later
+        /// boundaries are copied down into place, or the part is free since they moved out.
+        /// </summary>
+        internal void Append(Builder later, uint newBase)
+        {
+            if (ReferenceEquals(later._hostOld, _old))
+                _limit = later._partEnd;
+            var oldOffsets = later.OldOffsets;
+            var newOffsets = later.NewOffsets;
+            // When both are in the same arrays, each write lands at or below the read just made.
+            for (int i = 0; i < oldOffsets.Length; i++)
+                Add(oldOffsets[i], newBase + newOffsets[i]);
+        }
 
         /// <summary>Adds a boundary; old offsets must ascend strictly and new offsets must not descend.</summary>
         public void Add(uint oldOffset, uint newOffset)
         {
-            if (_count > 0 && (oldOffset <= _old[_count - 1] || newOffset < _new[_count - 1]))
+            int last = _start + _count - 1;
+            if (_count > 0 && (oldOffset <= _old[last] || newOffset < _new[last]))
             {
                 throw new ArgumentException(
-                    $"boundary 0x{oldOffset:x} -> 0x{newOffset:x} does not follow 0x{_old[_count - 1]:x} -> 0x{_new[_count - 1]:x}");
+                    $"boundary 0x{oldOffset:x} -> 0x{newOffset:x} does not follow 0x{_old[last]:x} -> 0x{_new[last]:x}");
             }
 
-            if (_count == _old.Length)
-            {
-                _old = Grown(_old, _count);
-                _new = Grown(_new, _count);
-            }
-
-            _old[_count] = oldOffset;
-            _new[_count] = newOffset;
+            if (_start + _count == _limit)
+                MoveToLargerArrays();
+            _old[_start + _count] = oldOffset;
+            _new[_start + _count] = newOffset;
             _count++;
         }
 
         /// <summary>The map of the boundaries added so far, over this builder's arrays (not copied: later additions go past its count).</summary>
-        public CodeOffsetMap Build() => new(_old, _new, _count);
-
-        private static uint[] Grown(uint[] values, int count)
+        public CodeOffsetMap Build()
         {
-            var grown = new uint[values.Length * 2];
-            Array.Copy(values, grown, count);
-            return grown;
+            if (_start != 0)
+                MoveToLargerArrays(); // a split-off builder's boundaries do not start its arrays
+            return new(_old, _new, _count);
+        }
+
+        private void MoveToLargerArrays()
+        {
+            var grownOld = new uint[Math.Max(16, _count * 2)];
+            var grownNew = new uint[grownOld.Length];
+            Array.Copy(_old, _start, grownOld, 0, _count);
+            Array.Copy(_new, _start, grownNew, 0, _count);
+            (_old, _new, _start, _limit) = (grownOld, grownNew, 0, grownOld.Length);
         }
     }
 }

@@ -7,20 +7,20 @@ using Xunit;
 namespace Dwarfsmith.Dwarf.Transform.Tests;
 
 /// <summary>
-/// Line rows translated on the pass's worker thread, while the walk goes on, against the same rows
-/// translated on the walk's thread: the same bytes, the same errors, and the worker used only when
-/// the visitor allows it.
+/// Line rows and location lists translated on the pass's worker thread, while the walk goes on,
+/// against the same translated on the walk's thread: the same bytes, the same errors, and the
+/// worker used only when the visitor allows it.
 /// </summary>
-public class ConcurrentLineRowsTests
+public class WorkerThreadTests
 {
     public static TheoryData<string, OptLevel, int> Variants => new()
     {
-        { "loops", OptLevel.O2, 4 }, { "structs", OptLevel.O0, 5 }, { "inline", OptLevel.O2, 5 },
+        { "loops", OptLevel.O2, 4 }, { "structs", OptLevel.O0, 5 }, { "inline", OptLevel.O2, 5 }, { "pointers", OptLevel.O2, 4 },
     };
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Rows_translated_on_the_worker_give_the_same_sections(string program, OptLevel opt, int version)
+    public void The_worker_gives_the_same_sections(string program, OptLevel opt, int version)
     {
         var module = WasmModule.ReadFile(Corpus.Get(program).BuildWasm(opt, version).Path);
         var concurrent = WasmDwarfRewriter.Rewrite(module, DwarfVisitor.Identity).Dwarf.Sections;
@@ -31,34 +31,44 @@ public class ConcurrentLineRowsTests
     }
 
     [Fact]
-    public void Rows_run_on_another_thread_only_when_the_visitor_allows_it()
+    public void Rows_and_lists_run_on_another_thread_only_when_the_visitor_allows_it()
     {
         var module = WasmModule.ReadFile(Corpus.Get("loops").BuildWasm(OptLevel.O2, 5).Path);
-        var declared = new ThreadRecordingVisitor(independent: true);
+        var declared = new ThreadRecordingVisitor(offersWorker: true);
         WasmDwarfRewriter.Rewrite(module, declared);
-        var undeclared = new ThreadRecordingVisitor(independent: false);
+        var undeclared = new ThreadRecordingVisitor(offersWorker: false);
         WasmDwarfRewriter.Rewrite(module, undeclared);
 
         Assert.NotEmpty(declared.RowThreads);
+        Assert.NotEmpty(declared.LocationThreads);
         Assert.Equal([undeclared.WalkThread], undeclared.RowThreads);
+        Assert.Equal([undeclared.WalkThread], undeclared.LocationThreads);
         if (Environment.ProcessorCount > 1)
+        {
             Assert.DoesNotContain(declared.WalkThread, declared.RowThreads);
+            Assert.DoesNotContain(declared.WalkThread, declared.LocationThreads);
+        }
         else
+        {
             Assert.Equal([declared.WalkThread], declared.RowThreads); // one core: no worker
+        }
     }
 
-    [Fact]
-    public void A_damaged_line_program_fails_the_same_on_either_thread()
+    [Theory]
+    [InlineData(DwarfSections.Line)]
+    [InlineData(DwarfSections.Loclists)]
+    [InlineData(DwarfSections.Info)]
+    public void Damage_fails_the_same_on_either_thread(string damagedSection)
     {
         var path = Corpus.Get("recursion").BuildWasm(OptLevel.O2, 5).Path;
         var sections = DwarfContainers.FromWasm(WasmModule.ReadFile(path));
-        var line = sections[DwarfSections.Line].Data;
+        var original = sections[damagedSection].Data;
         int failures = 0;
         for (int seed = 0; seed < 60; seed++)
         {
             var damaged = new DwarfSections(
                 sections.AddressSize,
-                sections.All.Select(s => s.Name == DwarfSections.Line ? s with { Data = ByteMutator.Mutate(line.Span, seed).Bytes } : s),
+                sections.All.Select(s => s.Name == damagedSection ? s with { Data = ByteMutator.Mutate(original.Span, seed).Bytes } : s),
                 sections.ZeroIsTombstone);
             var concurrent = Outcome(damaged, DwarfVisitor.Identity);
             var sequential = Outcome(damaged, new WalkThreadIdentityVisitor());
@@ -67,7 +77,7 @@ public class ConcurrentLineRowsTests
                 failures++;
         }
 
-        Assert.True(failures >= 10, $"only {failures} of 60 damaged line programs failed");
+        Assert.True(failures >= 10, $"only {failures} of 60 damaged {damagedSection} sections failed");
     }
 
     /// <summary>The rewrite's sections joined into one string, or its error: anything but a DwarfFormatException fails the test.</summary>
@@ -84,19 +94,23 @@ public class ConcurrentLineRowsTests
         }
     }
 
-    /// <summary>The identity, but overriding a row hook without declaring it independent: its rows stay on the walk's thread.</summary>
+    /// <summary>The identity, but overriding a row hook and a list hook without offering a worker visitor: everything stays on the walk's thread.</summary>
     private sealed class WalkThreadIdentityVisitor : DwarfVisitor
     {
         public override void VisitLineRow(in LineRow row, LineSequenceSink output) => output.Keep(row);
+
+        public override void VisitLocation(in LocationListEntry entry, LocationSink output) => output.Keep(entry);
     }
 
-    private sealed class ThreadRecordingVisitor(bool independent) : DwarfVisitor
+    private sealed class ThreadRecordingVisitor(bool offersWorker) : DwarfVisitor
     {
         public int WalkThread { get; private set; }
 
         public HashSet<int> RowThreads { get; } = [];
 
-        public override DwarfVisitor? LineRowVisitor() => independent ? this : null;
+        public HashSet<int> LocationThreads { get; } = [];
+
+        public override DwarfVisitor? WorkerVisitor() => offersWorker ? this : null;
 
         public override void BeginUnit(Unit input, Writing.UnitBuilder output) => WalkThread = Environment.CurrentManagedThreadId;
 
@@ -105,6 +119,13 @@ public class ConcurrentLineRowsTests
             lock (RowThreads)
                 RowThreads.Add(Environment.CurrentManagedThreadId);
             output.Keep(row);
+        }
+
+        public override void VisitLocation(in LocationListEntry entry, LocationSink output)
+        {
+            lock (LocationThreads)
+                LocationThreads.Add(Environment.CurrentManagedThreadId);
+            output.Keep(entry);
         }
     }
 }
