@@ -242,16 +242,16 @@ public sealed partial class DwarfTransform
         if (a.Form == DwForm.DW_FORM_loclistx)
             state.Output.UseListIndex = state.Output.Version >= 5;
         ulong offset = state.Input.LocationListOffset(a);
-        var cursor = state.Input.ReadLocationList(offset); // here, so that a bad offset fails at its attribute
         var list = new LocationList();
         if (_locationsOnWorker)
         {
+            // A bad offset then fails on the worker: still before any later step of the walk can (see Run).
             output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
             QueueLocationList(new PendingLocationList(list, offset, _expressionReferences.Count), state);
         }
         else
         {
-            FillLocationList(list, cursor, state, _walk);
+            FillLocationList(list, state.Input.ReadLocationList(offset), state, _walk);
             output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
         }
     }

@@ -46,6 +46,7 @@ public sealed partial class DwarfTransform
 
     private readonly bool _mapsAddresses;
     private readonly bool _rewritesOperations;
+    private readonly bool _keepsAttributes;
     private int _entriesLeftOut;
 
     private DwarfTransform(DwarfContext input, DwarfVisitor visitor)
@@ -59,6 +60,7 @@ public sealed partial class DwarfTransform
         var type = visitor.GetType();
         _mapsAddresses = OverridesMapping(type);
         _rewritesOperations = Overrides(type, nameof(DwarfVisitor.VisitOperation));
+        _keepsAttributes = !Overrides(type, nameof(DwarfVisitor.VisitAttribute));
         if (Environment.ProcessorCount < 2)
             return;
         var offered = visitor.WorkerVisitor();
@@ -266,7 +268,10 @@ public sealed partial class DwarfTransform
         foreach (var attribute in cursor.Attributes)
         {
             writer.Input = attribute;
-            Visitor.VisitAttribute(attribute, writer);
+            if (_keepsAttributes)
+                TranslateAttribute(attribute, writer, state); // what the default VisitAttribute does, without the call
+            else
+                Visitor.VisitAttribute(attribute, writer);
         }
     }
 
