@@ -1,4 +1,3 @@
-using Dwarfsmith.Dwarf.Transform;
 using Xunit;
 
 namespace Dwarfsmith.Dwarf.Tests;

@@ -12,6 +12,15 @@ public sealed partial class DwarfTransform
     private LocationBatch? _pendingLocations;
     private readonly Stack<LocationBatch> _freeLocationBatches = new();
 
+    /// <summary>
+    /// How many expressions with references the walk had registered when the worker's current job
+    /// was queued: the job's own go after them, in the order a walk on one thread registers them.
+    /// </summary>
+    private int _workerJobPosition;
+
+    /// <summary>Expression references the worker registered, and where among the walk's they belong.</summary>
+    private readonly record struct WorkerReferences(int Position, List<ExpressionReference> References);
+
     /// <summary>A location list the walk added to its unit, for the worker to fill in.</summary>
     /// <param name="Position">How many expressions with references the walk had registered before it (see <see cref="_workerJobPosition"/>).</param>
     private readonly record struct PendingLocationList(LocationList List, ulong Offset, int Position);

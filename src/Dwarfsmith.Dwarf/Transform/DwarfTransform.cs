@@ -323,14 +323,6 @@ public sealed partial class DwarfTransform
         return bytes;
     }
 
-    /// <summary>
-    /// How many expressions with references the walk had registered when the worker's current job
-    /// was queued: the job's own go after them, in the order a walk on one thread registers them.
-    /// </summary>
-    private int _workerJobPosition;
-
-    /// <summary>Expression references the worker registered, and where among the walk's they belong.</summary>
-    private readonly record struct WorkerReferences(int Position, List<ExpressionReference> References);
 
     /// <summary>Rewrites the nested expression of DW_OP_entry_value (its references are the caller's to register).</summary>
     internal static ReadOnlyMemory<byte> RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, out List<ExpressionReference> references)

@@ -157,7 +157,7 @@ internal sealed class DwarfEmitter
         _rangeListValues = new ulong[unit.RangeLists.Count];
         _locationListValues = new ulong[unit.LocationLists.Count];
         ulong rnglistsBase = 0, loclistsBase = 0;
-        Transform.BackgroundQueue? lists = null;
+        BackgroundQueue? lists = null;
         if (unit.Version >= 5)
         {
             // Not beside the entries: DWARF 5 lists index the unit's address pool, whose order the entries share.
@@ -170,7 +170,7 @@ internal sealed class DwarfEmitter
         {
             // .debug_ranges/.debug_loc offsets are only written into the entries, never sized: the
             // lists go to a second thread while this one lays out the entries.
-            lists = new Transform.BackgroundQueue("dwarfsmith lists");
+            lists = new BackgroundQueue("dwarfsmith lists");
             lists.Enqueue(() => EmitListsV4(unit, baseAddress, _listPatches));
         }
         else

@@ -1,12 +1,12 @@
 using System.Runtime.ExceptionServices;
 
-namespace Dwarfsmith.Dwarf.Transform;
+namespace Dwarfsmith.Dwarf;
 
 /// <summary>
 /// Runs jobs one after another, in the order they were queued, on a thread of its own. The pass
-/// gives it work that touches nothing the walk touches (line rows), so that the second core does
-/// it while the first walks the entries. The first job to fail stops the queue; <see cref="Finish"/>
-/// rethrows its exception on the caller's thread.
+/// gives it work that touches nothing the walk touches (line rows, location lists), and the emitter
+/// a unit's lists, so that the second core does it while the first goes on. The first job to fail
+/// stops the queue; <see cref="Finish"/> rethrows its exception on the caller's thread.
 /// </summary>
 internal sealed class BackgroundQueue
 {
