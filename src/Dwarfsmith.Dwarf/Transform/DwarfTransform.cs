@@ -240,7 +240,8 @@ public sealed partial class DwarfTransform
                         frames.Add(new Frame(parent, null, offset));
                     break;
                 default:
-                    var entry = parent.AddChild(cursor.Tag, cursor.Abbreviation!.Attributes.Count);
+                    // Specs, the array: Attributes.Count, an interface call on it, runs JIT code for every entry.
+                    var entry = parent.AddChild(cursor.Tag, cursor.Abbreviation!.Specs.Length);
                     _entryByInputOffset.Append(offset, entry.Id);
                     VisitAttributes(cursor, entry, state);
                     Visitor.AfterAttributes(cursor, entry);

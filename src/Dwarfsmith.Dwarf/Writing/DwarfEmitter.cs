@@ -195,7 +195,8 @@ internal sealed class DwarfEmitter
         if (lists is not null)
         {
             lists.Finish();
-            _entryPatches.AddRange(_listPatches.AsSpan());
+            foreach (ref readonly var patch in _listPatches)
+                _entryPatches.Add(patch);
             _listPatches.Clear();
         }
 
