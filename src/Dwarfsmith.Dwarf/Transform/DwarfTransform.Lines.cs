@@ -51,7 +51,10 @@ public sealed partial class DwarfTransform
         // on the worker: nothing in them depends on the walk.
         var encoder = output.StartEncoding((int)Math.Min(input.UnitLength, int.MaxValue / 2));
         if (_linesOnWorker)
+        {
+            FlushLocationLists(); // lists gathered before this program go first, as the walk met them
             _workerQueue!.Enqueue(() => TranslateLineRows(input, encoder, _worker!));
+        }
         else
             TranslateLineRows(input, encoder, _walk);
 

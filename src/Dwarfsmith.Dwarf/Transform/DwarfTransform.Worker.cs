@@ -49,7 +49,7 @@ public sealed partial class DwarfTransform
             FlushLocationLists();
     }
 
-    /// <summary>Queues the lists gathered so far (at a batch's end, a unit's end, the walk's end, or when the walk fails).</summary>
+    /// <summary>Queues the lists gathered so far (at a batch's end, a unit's end, before a line program's rows, at the walk's end, or when the walk fails).</summary>
     private void FlushLocationLists()
     {
         if (_pendingLocations is not { } batch)
