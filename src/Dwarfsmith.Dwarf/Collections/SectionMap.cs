@@ -14,17 +14,6 @@ public sealed class SectionMap : IReadOnlyDictionary<string, ReadOnlyMemory<byte
     private ReadOnlyMemory<byte>[] _contents = new ReadOnlyMemory<byte>[16];
     private int _count;
 
-    public SectionMap()
-    {
-    }
-
-    public SectionMap(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> sections)
-    {
-        ArgumentNullException.ThrowIfNull(sections);
-        foreach (string name in sections.Keys)
-            this[name] = sections[name];
-    }
-
     public int Count => _count;
 
     public ReadOnlyMemory<byte> this[string key]

@@ -72,7 +72,7 @@ public sealed partial class DwarfTransform
         rows.Clear();
         var sink = thread.Lines;
         sink.Start(encoder);
-        var visitor = sink.Visitor;
+        var visitor = thread.Visitor;
         var cursor = input.Rows();
         while (cursor.MoveNext())
         {

@@ -33,15 +33,13 @@ public readonly struct LineSequenceInput
 /// </summary>
 public sealed class LineSequenceSink
 {
-    private readonly AddressSink _mapped = new();
+    private readonly PassThread _thread;
     private Writing.LineSequenceEncoder _encoder = null!;
     private bool _open;
     private ulong _lastRowAddress;
 
-    /// <summary>A sink of its own per thread: it maps addresses into its own <see cref="AddressSink"/>, not the pass's.</summary>
-    internal LineSequenceSink(DwarfVisitor visitor) => Visitor = visitor;
-
-    internal DwarfVisitor Visitor { get; }
+    /// <summary>A sink of its own per thread of the pass: it maps through that thread's visitor and sinks.</summary>
+    internal LineSequenceSink(PassThread thread) => _thread = thread;
 
     /// <summary>Starts a program: its sequences are encoded as they are written, not kept as rows.</summary>
     internal void Start(Writing.LineSequenceEncoder encoder)
@@ -78,7 +76,7 @@ public sealed class LineSequenceSink
     /// <summary>The default for a sequence: each row through <see cref="DwarfVisitor.VisitLineRow"/>, then the mapped end.</summary>
     public void Keep(LineSequenceInput sequence)
     {
-        var visitor = Visitor;
+        var visitor = _thread.Visitor;
         foreach (ref readonly var row in sequence.Rows)
             visitor.VisitLineRow(row, this);
         EndAtMappedEnd(sequence);
@@ -89,23 +87,16 @@ public sealed class LineSequenceSink
     {
         if (!_open)
             return;
-        var mapped = Map(sequence.EndAddress, AddressUse.CodeEnd);
+        var mapped = _thread.Map(sequence.EndAddress, AddressUse.CodeEnd);
         EndSequence(mapped.TryGetHighest(out ulong end) ? Math.Max(end, _lastRowAddress) : _lastRowAddress + 1);
     }
 
     /// <summary>The default for a row: added at every address its address maps to.</summary>
     public void Keep(in LineRow row)
     {
-        var mapped = Map(row.Address, AddressUse.Code);
+        var mapped = _thread.Map(row.Address, AddressUse.Code);
         foreach (ulong address in mapped.Addresses)
             AddRow(Convert(row, address));
-    }
-
-    private AddressSink Map(ulong address, AddressUse use)
-    {
-        _mapped.Clear();
-        Visitor.MapAddress(address, use, _mapped);
-        return _mapped;
     }
 
     /// <summary>

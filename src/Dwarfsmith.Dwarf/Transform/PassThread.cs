@@ -20,7 +20,7 @@ internal sealed class PassThread
         _pass = pass;
         Visitor = visitor;
         Locations = new LocationSink(pass, this);
-        Lines = new LineSequenceSink(visitor);
+        Lines = new LineSequenceSink(this);
     }
 
     public DwarfVisitor Visitor { get; }
