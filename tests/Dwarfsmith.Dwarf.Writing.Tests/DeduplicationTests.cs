@@ -144,6 +144,25 @@ public partial class DeduplicationTests
         Assert.Contains("\"variable_number_299\"", last.Attributes[0].Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_block_the_emitter_cannot_size_is_refused_and_one_just_below_the_limit_is_written()
+    {
+        // The emitter keeps each attribute's size in 28 bits: a block of 256 MiB or more is refused by name.
+        const int limit = (1 << 28) - 1;
+        var block = new byte[limit]; // DW_FORM_block4: a 4-byte length, then the bytes
+        DwarfOutput Unit(int length)
+        {
+            var output = new DwarfOutput();
+            output.AddUnit(4, 4).Root.AddChild(DwTag.DW_TAG_variable).Add(DwAt.DW_AT_const_value, AttributeValue.Block(block.AsMemory(0, length), DwForm.DW_FORM_block4));
+            return output;
+        }
+
+        var info = Unit(limit - 4).Emit()[".debug_info"];
+        Assert.True(info.Length > limit - 4, $".debug_info is {info.Length:N0} bytes");
+        var error = Assert.Throws<NotSupportedException>(() => Unit(limit - 3).Emit());
+        Assert.Contains("268,435,456 bytes", error.Message, StringComparison.Ordinal);
+    }
+
     private static int Occurrences(byte[] haystack, string needle)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(needle);

@@ -232,7 +232,7 @@ internal sealed class DwarfEmitter
             int inserted = 0;
             void Insert(DwAt name, ulong value)
             {
-                _resolved.Insert(rootEnd + inserted, new Resolved { Name = name, Form = DwForm.DW_FORM_sec_offset, Value = value, AttrIndex = -1, Size = unit.OffsetSize });
+                _resolved.Insert(rootEnd + inserted, new Resolved { Name = name, Form = DwForm.DW_FORM_sec_offset, Value = value, Size = unit.OffsetSize });
                 inserted++;
             }
 
@@ -467,9 +467,16 @@ internal sealed class DwarfEmitter
         for (int i = record.First; i < record.First + record.Count; i++)
         {
             ref var r = ref _resolved[i];
-            var data = r.AttrIndex >= 0 ? attributes[r.AttrIndex].Data.Span : default;
+            if (!r.FromAttributeBytes)
+            {
+                WriteValue(in r, default, unitStart, offsets);
+                continue;
+            }
+
+            ref var attribute = ref attributes[(int)r.Value];
+            var data = attribute.Data.Span;
             WriteValue(in r, data, unitStart, offsets);
-            if (r.AttrIndex >= 0 && attributes[r.AttrIndex].References is { } references)
+            if (attribute.References is { } references)
                 PatchExpression(_info, _info.Length - data.Length, references, offsets, _entryPatches);
         }
 
@@ -587,7 +594,7 @@ internal sealed class DwarfEmitter
         var unit = _unit;
         var value = attribute.Value;
         var form = value.Form;
-        var r = new Resolved { Name = attribute.Name, AttrIndex = index };
+        var r = new Resolved { Name = attribute.Name };
         int version = unit.Version;
         int offsetSize = unit.OffsetSize;
         switch (value.Kind)
@@ -679,7 +686,7 @@ internal sealed class DwarfEmitter
                 switch (form)
                 {
                     case DwForm.DW_FORM_string:
-                        return Fixed(r, form, 0, bytes.Length + 1);
+                        return FromBytes(r, form, index, bytes.Length + 1);
                     case DwForm.DW_FORM_strp:
                         return Fixed(r, form, (ulong)InternString(_str, bytes), offsetSize);
                     case DwForm.DW_FORM_line_strp:
@@ -715,13 +722,13 @@ internal sealed class DwarfEmitter
                 switch (form)
                 {
                     case DwForm.DW_FORM_block1 when length <= 0xFF:
-                        return Fixed(r, form, 0, 1 + length);
+                        return FromBytes(r, form, index, 1 + length);
                     case DwForm.DW_FORM_block2 when length <= 0xFFFF:
-                        return Fixed(r, form, 0, 2 + length);
+                        return FromBytes(r, form, index, 2 + length);
                     case DwForm.DW_FORM_block4:
-                        return Fixed(r, form, 0, 4 + length);
+                        return FromBytes(r, form, index, 4 + length);
                     case DwForm.DW_FORM_block or DwForm.DW_FORM_exprloc:
-                        return Fixed(r, form, 0, Leb.UlebSize((ulong)length) + length);
+                        return FromBytes(r, form, index, Leb.UlebSize((ulong)length) + length);
                 }
 
                 break;
@@ -729,7 +736,7 @@ internal sealed class DwarfEmitter
 
             case AttributeValueKind.Data16:
                 if (form is 0 or DwForm.DW_FORM_data16)
-                    return Fixed(r, DwForm.DW_FORM_data16, 0, 16);
+                    return FromBytes(r, DwForm.DW_FORM_data16, index, 16);
                 break;
 
             case AttributeValueKind.Reference:
@@ -800,7 +807,7 @@ internal sealed class DwarfEmitter
 
             case AttributeValueKind.Raw:
                 r.Pending = RawBytes;
-                return Fixed(r, form, 0, value.Data.Length);
+                return FromBytes(r, form, index, value.Data.Length);
         }
 
         throw Invalid(entry, attribute, $"form {(form == 0 ? "(none)" : form.ToString())} cannot encode this value in DWARF {version}");
@@ -818,6 +825,14 @@ internal sealed class DwarfEmitter
             DwForm.DW_FORM_data8 => Fixed(r, form, offset, 8),
             _ => throw Invalid(entry, attribute, $"a section offset cannot use {form}"),
         };
+    }
+
+    /// <summary>A value written from the model attribute's own bytes: <see cref="Resolved.Value"/> holds the attribute's index.</summary>
+    private static Resolved FromBytes(Resolved r, DwForm form, int attributeIndex, int size)
+    {
+        r = Fixed(r, form, (ulong)attributeIndex, size);
+        r.FromAttributeBytes = true;
+        return r;
     }
 
     private static Resolved Fixed(Resolved r, DwForm form, ulong value, int size)
@@ -1218,17 +1233,44 @@ internal sealed class DwarfEmitter
         public int Code;
     }
 
-    /// <summary>An attribute with its form and size decided. Fields by size: 24 bytes, one per attribute of the unit.</summary>
+    /// <summary>An attribute with its form and size decided: 16 bytes, one per attribute of the unit (the emitter's largest array).</summary>
     private struct Resolved
     {
-        public ulong Value;
-        public int Size;
+        private const int SizeBits = 28;
+        private const uint SizeMask = (1u << SizeBits) - 1;
+        private const uint FromBytesBit = 1u << SizeBits;
 
-        /// <summary>Index of the model attribute (for its bytes), or −1 for attributes the emitter adds.</summary>
-        public int AttrIndex;
+        /// <summary>The value to write; for a value written from the model attribute's bytes, that attribute's index in its entry.</summary>
+        public ulong Value;
+
+        // Size in the low 28 bits, then the from-bytes flag, then Pending in the top 3.
+        private uint _packed;
         public DwAt Name;
         public DwForm Form;
-        public byte Pending;
+
+        public int Size
+        {
+            readonly get => (int)(_packed & SizeMask);
+            set
+            {
+                if ((uint)value > SizeMask)
+                    throw new NotSupportedException($"an attribute value of {value:N0} bytes (the emitter takes up to {SizeMask:N0})");
+                _packed = (_packed & ~SizeMask) | (uint)value;
+            }
+        }
+
+        /// <summary>Whether the value is the model attribute's bytes (strings in place, blocks, expressions, data16, raw values).</summary>
+        public bool FromAttributeBytes
+        {
+            readonly get => (_packed & FromBytesBit) != 0;
+            set => _packed = value ? _packed | FromBytesBit : _packed & ~FromBytesBit;
+        }
+
+        public byte Pending
+        {
+            readonly get => (byte)(_packed >> 29);
+            set => _packed = (_packed & ((1u << 29) - 1)) | ((uint)value << 29);
+        }
     }
 }
 
