@@ -81,6 +81,23 @@ for project in "${projects[@]}"; do
   [ "$f" -ne 0 ] && status=1
 done
 
+# The published CLI (trimmed) against the build, command by command.
+echo "== published CLI"
+t0=$SECONDS
+cli_log=$(mktemp)
+scripts/check-published-cli.sh | tee "$cli_log"
+counts=$(tail -n 1 "$cli_log")
+rm -f "$cli_log"
+if [[ "$counts" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
+else
+  echo "test.sh: the published CLI's checks did not finish" >&2
+  p=0 f=1
+fi
+echo "published CLI: $p passed, $f failed ($((SECONDS - t0)) s)"
+passed=$((passed + p)) failed=$((failed + f))
+[ "$f" -ne 0 ] && status=1
+
 if [ ${#projects[@]} -eq 0 ]; then
   echo "test.sh: no test projects found in Dwarfsmith.slnx" >&2
   status=1

@@ -277,7 +277,7 @@ public sealed class DwarfDumpPrinter(DwarfContext context, DumpSelection selecti
     private static string Value(Unit unit, in AttributeValue attribute)
     {
         if (attribute.IsString)
-            return unit.TryGetStringBytes(attribute, out var bytes) ? JsonSerializer.Serialize(Encoding.UTF8.GetString(bytes)) : $"<string 0x{attribute.Value:x}>";
+            return unit.TryGetStringBytes(attribute, out var bytes) ? $"\"{JsonEncodedText.Encode(Encoding.UTF8.GetString(bytes))}\"" : $"<string 0x{attribute.Value:x}>";
         if (attribute.IsAddress)
         {
             ulong address = unit.ResolveAddress(attribute);

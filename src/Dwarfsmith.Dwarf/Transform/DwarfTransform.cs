@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Writing;
@@ -77,7 +78,7 @@ public sealed partial class DwarfTransform
         }
     }
 
-    private static bool OverridesNone(Type type, params string[] methods)
+    private static bool OverridesNone([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type, params string[] methods)
     {
         foreach (string method in methods)
         {
@@ -114,10 +115,10 @@ public sealed partial class DwarfTransform
         return new TransformResult(pass.Output, pass._warnings, pass._entryByInputOffset);
     }
 
-    internal static bool OverridesMapping(Type type) =>
+    internal static bool OverridesMapping([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type) =>
         Overrides(type, nameof(DwarfVisitor.MapAddress)) || Overrides(type, nameof(DwarfVisitor.MapRange));
 
-    private static bool Overrides(Type type, string method) =>
+    private static bool Overrides([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type, string method) =>
         type.GetMethods().Any(m => m.Name == method && m.DeclaringType != typeof(DwarfVisitor) && m.GetBaseDefinition().DeclaringType == typeof(DwarfVisitor));
 
     internal void Warn(string message) => _warnings.Add(message);

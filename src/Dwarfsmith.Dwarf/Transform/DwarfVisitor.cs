@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Dwarfsmith.Dwarf.Expressions;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Writing;
@@ -38,6 +39,8 @@ public enum EntryAction : byte
 /// overrides only what it changes. Hooks that may turn one input item into several write into the
 /// sink they are given; references between entries and into lists are fixed up by the pass.
 /// </summary>
+// The pass asks which hooks a visitor overrides (reflection over its public methods): kept when trimmed.
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
 public class DwarfVisitor
 {
     /// <summary>The identity: a rewrite through it means the same as its input.</summary>
