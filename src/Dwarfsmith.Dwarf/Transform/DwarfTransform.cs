@@ -325,7 +325,6 @@ public sealed partial class DwarfTransform
         return bytes;
     }
 
-
     /// <summary>Rewrites the nested expression of DW_OP_entry_value (its references are the caller's to register).</summary>
     internal static ReadOnlyMemory<byte> RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, out List<ExpressionReference> references)
     {
