@@ -94,11 +94,17 @@ public sealed partial class DwarfTransform
     internal DwarfOutput Output { get; } = new();
 
     /// <summary>Runs the pass over every unit of <paramref name="input"/>.</summary>
-    public static TransformResult Run(DwarfContext input, DwarfVisitor visitor)
+    public static TransformResult Run(DwarfContext input, DwarfVisitor visitor) =>
+        Run(input, visitor, DefaultConcurrentReferenceEntries);
+
+    /// <param name="input">The DWARF to walk.</param>
+    /// <param name="visitor">The hooks.</param>
+    /// <param name="concurrentReferenceEntries">From how many entries with references on, two threads resolve them (tests vary it).</param>
+    internal static TransformResult Run(DwarfContext input, DwarfVisitor visitor, int concurrentReferenceEntries)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(visitor);
-        var pass = new DwarfTransform(input, visitor);
+        var pass = new DwarfTransform(input, visitor) { _concurrentReferenceEntries = concurrentReferenceEntries };
         try
         {
             pass.Walk();
