@@ -39,6 +39,25 @@ public sealed class WasmWriter
 
     public void Clear() => _length = 0;
 
+    /// <summary>
+    /// The free space after the written bytes, at least <paramref name="count"/> long, for a caller
+    /// that encodes in place and then commits what it wrote with <see cref="Advance"/>.
+    /// </summary>
+    internal Span<byte> GetSpan(int count)
+    {
+        if (_length + count > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <summary>Commits <paramref name="count"/> bytes written into <see cref="GetSpan"/>'s span.</summary>
+    internal void Advance(int count)
+    {
+        if ((uint)count > (uint)(_buffer.Length - _length))
+            throw new ArgumentOutOfRangeException(nameof(count));
+        _length += count;
+    }
+
     private Span<byte> Grow(int count)
     {
         if (_length + count > _buffer.Length)

@@ -26,8 +26,12 @@ public static class CodeCompactor
         return Compact(module, Environment.ProcessorCount > 1 && module.CodeSection?.PayloadSize >= ConcurrentCodeSize);
     }
 
-    /// <summary>As <see cref="Compact(WasmModule)"/>, with the later half of the bodies on a second thread or not.</summary>
-    internal static CompactedCode Compact(WasmModule module, bool concurrent)
+    /// <summary>
+    /// As <see cref="Compact(WasmModule)"/>, with the later half of the bodies on a second thread or
+    /// not, and with every instruction decoded and encoded in full (<paramref name="generalOnly"/>,
+    /// the reference for <see cref="InstructionShrinker"/>'s fast path) or not.
+    /// </summary>
+    internal static CompactedCode Compact(WasmModule module, bool concurrent, bool generalOnly = false)
     {
         var section = module.CodeSection;
         var bodies = module.Bodies;
@@ -41,11 +45,11 @@ public static class CodeCompactor
         // worker thread, into a writer of its own and a map split off this one (offsets relative to
         // its start), which are appended after the first half.
         int split = concurrent ? HalfwayBody(bodies) : bodies.Count;
-        var tail = split < bodies.Count ? new TailChunk(bodies, split, map) : null;
+        var tail = split < bodies.Count ? new TailChunk(bodies, split, map, generalOnly) : null;
         long instructions;
         try
         {
-            instructions = CompactBodies(bodies, 0, split, output, map);
+            instructions = CompactBodies(bodies, 0, split, output, map, generalOnly);
         }
         finally
         {
@@ -88,26 +92,32 @@ public static class CodeCompactor
     /// <paramref name="output"/>, mapping each body start, instruction start and body end to its
     /// position in <paramref name="output"/>; returns the number of instructions.
     /// </summary>
-    private static long CompactBodies(IReadOnlyList<FunctionBody> bodies, int from, int to, WasmWriter output, CodeOffsetMap.Builder map)
+    private static long CompactBodies(IReadOnlyList<FunctionBody> bodies, int from, int to, WasmWriter output, CodeOffsetMap.Builder map, bool generalOnly)
     {
         var body = new WasmWriter(4096);
-        var oldPositions = new List<int>(1024);
-        var newPositions = new List<int>(1024);
+        // An instruction takes a byte at least: a body's size bounds its instruction count.
+        var oldStarts = new int[4096];
+        var newStarts = new int[4096];
         long instructions = 0;
         for (int b = from; b < to; b++)
         {
             var input = bodies[b];
             body.Clear();
-            oldPositions.Clear();
-            newPositions.Clear();
             WriteLocals(body, input.Locals);
-            instructions += WriteInstructions(body, input, oldPositions, newPositions);
+            var code = input.Instructions.Span;
+            if (code.Length > oldStarts.Length)
+            {
+                oldStarts = new int[Math.Max(code.Length, oldStarts.Length * 2)];
+                newStarts = new int[oldStarts.Length];
+            }
+
+            int count = InstructionShrinker.Shrink(code, input.InstructionsOffset, body, oldStarts, newStarts, generalOnly);
+            instructions += count;
 
             output.WriteVarUInt32((uint)body.Length);
             uint newStart = (uint)output.Length;
             map.Add(input.CodeOffset, newStart);
-            for (int i = 0; i < oldPositions.Count; i++)
-                map.Add(input.CodeOffset + (uint)oldPositions[i], newStart + (uint)newPositions[i]);
+            map.AddRange(input.InstructionsCodeOffset, oldStarts.AsSpan(0, count), newStart, newStarts.AsSpan(0, count));
             map.Add(input.CodeOffset + (uint)input.Size, newStart + (uint)body.Length);
             output.WriteBytes(body.WrittenSpan);
         }
@@ -121,7 +131,7 @@ public static class CodeCompactor
         private readonly Thread _thread;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
 
-        public TailChunk(IReadOnlyList<FunctionBody> bodies, int from, CodeOffsetMap.Builder first)
+        public TailChunk(IReadOnlyList<FunctionBody> bodies, int from, CodeOffsetMap.Builder first, bool generalOnly)
         {
             long size = 0;
             for (int i = from; i < bodies.Count; i++)
@@ -132,7 +142,7 @@ public static class CodeCompactor
                 try
                 {
                     var bytes = new WasmWriter((int)Math.Min(size, int.MaxValue / 2));
-                    Instructions = CompactBodies(bodies, from, bodies.Count, bytes, Map);
+                    Instructions = CompactBodies(bodies, from, bodies.Count, bytes, Map, generalOnly);
                     Bytes = bytes;
                 }
                 catch (Exception e)
@@ -164,21 +174,5 @@ public static class CodeCompactor
             writer.WriteVarUInt32(declaration.Count);
             writer.WriteByte((byte)declaration.Type);
         }
-    }
-
-    /// <summary>Re-encodes the body's instructions, noting each one's old and new position within the body.</summary>
-    private static int WriteInstructions(WasmWriter writer, FunctionBody input, List<int> oldPositions, List<int> newPositions)
-    {
-        var code = input.Instructions.Span;
-        var reader = new InstructionReader(code, input.InstructionsOffset);
-        int count = 0;
-        while (reader.TryRead(out var instruction))
-        {
-            oldPositions.Add(input.InstructionsStart + instruction.Offset);
-            newPositions.Add(writer.Length);
-            InstructionWriter.Write(writer, instruction, code);
-            count++;
-        }
-        return count;
     }
 }

@@ -244,16 +244,41 @@ public sealed class CodeOffsetMap
         {
             int last = _start + _count - 1;
             if (_count > 0 && (oldOffset <= _old[last] || newOffset < _new[last]))
-            {
-                throw new ArgumentException(
-                    $"boundary 0x{oldOffset:x} -> 0x{newOffset:x} does not follow 0x{_old[last]:x} -> 0x{_new[last]:x}");
-            }
+                throw OutOfOrder(oldOffset, newOffset, _old[last], _new[last]);
 
             if (_start + _count == _limit)
                 MoveToLargerArrays();
             _old[_start + _count] = oldOffset;
             _new[_start + _count] = newOffset;
             _count++;
+        }
+
+        /// <summary>
+        /// Adds the boundaries <c>oldBase + oldPositions[i]</c> → <c>newBase + newPositions[i]</c>
+        /// (a body's instruction starts), under the same rule as <see cref="Add"/>.
+        /// </summary>
+        internal void AddRange(uint oldBase, ReadOnlySpan<int> oldPositions, uint newBase, ReadOnlySpan<int> newPositions)
+        {
+            if (oldPositions.Length != newPositions.Length)
+                throw new ArgumentException("old and new positions differ in number", nameof(newPositions));
+            if (oldPositions.IsEmpty)
+                return;
+            Add(oldBase + (uint)oldPositions[0], newBase + (uint)newPositions[0]);
+            if (_start + _count + oldPositions.Length - 1 > _limit)
+                MoveToLargerArrays(_count + oldPositions.Length - 1);
+            int last = _start + _count - 1;
+            var olds = _old.AsSpan(last, oldPositions.Length);
+            var news = _new.AsSpan(last, oldPositions.Length);
+            for (int i = 1; i < oldPositions.Length; i++)
+            {
+                uint oldOffset = oldBase + (uint)oldPositions[i], newOffset = newBase + (uint)newPositions[i];
+                if (oldOffset <= olds[i - 1] || newOffset < news[i - 1])
+                    throw OutOfOrder(oldOffset, newOffset, olds[i - 1], news[i - 1]);
+                olds[i] = oldOffset;
+                news[i] = newOffset;
+            }
+
+            _count += oldPositions.Length - 1;
         }
 
         /// <summary>The map of the boundaries added so far, over this builder's arrays (not copied: later additions go past its count).</summary>
@@ -264,9 +289,12 @@ public sealed class CodeOffsetMap
             return new(_old, _new, _count);
         }
 
-        private void MoveToLargerArrays()
+        private static ArgumentException OutOfOrder(uint oldOffset, uint newOffset, uint lastOld, uint lastNew) =>
+            new($"boundary 0x{oldOffset:x} -> 0x{newOffset:x} does not follow 0x{lastOld:x} -> 0x{lastNew:x}");
+
+        private void MoveToLargerArrays(int needed = 0)
         {
-            var grownOld = new uint[Math.Max(16, _count * 2)];
+            var grownOld = new uint[Math.Max(Math.Max(16, _count * 2), needed)];
             var grownNew = new uint[grownOld.Length];
             Array.Copy(_old, _start, grownOld, 0, _count);
             Array.Copy(_new, _start, grownNew, 0, _count);

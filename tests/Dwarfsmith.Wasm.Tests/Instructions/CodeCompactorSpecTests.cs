@@ -75,7 +75,38 @@ public class CodeCompactorSpecTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Damaged_code_fails_the_same_on_one_thread_or_two()
+    public void The_fast_path_encodes_every_spec_module_as_the_reader_and_writer_do()
+    {
+        int compared = 0;
+        foreach (var spec in SpecScript.AllModules.Where(m => m.Expectation is SpecExpectation.Valid))
+        {
+            var module = WasmModule.ReadFile(spec.File, WasmFeatures.Wasm2);
+            if (module.CodeSection is null)
+                continue;
+            AssertSame(CodeCompactor.Compact(module, concurrent: false, generalOnly: true), CodeCompactor.Compact(module, concurrent: false), spec.Where);
+            compared++;
+        }
+
+        Assert.True(compared > 1000, $"only {compared} modules with code");
+    }
+
+    /// <summary>wasm-ld's padded LEBs, which the fast path exists for, at both optimization levels and in SQLite.</summary>
+    [Fact]
+    public void The_fast_path_encodes_linked_corpus_modules_as_the_reader_and_writer_do()
+    {
+        var paths = Corpus.Programs.SelectMany(p => new[] { p.BuildWasm(OptLevel.O0).Path, p.BuildWasm(OptLevel.O2).Path })
+            .Append(Corpus.Sqlite().Path);
+        foreach (string path in paths)
+        {
+            var module = WasmModule.ReadFile(path);
+            var general = CodeCompactor.Compact(module, concurrent: false, generalOnly: true);
+            AssertSame(general, CodeCompactor.Compact(module, concurrent: false), path);
+            Assert.True(general.Payload.Length < module.CodeSection!.PayloadSize, $"{path}: nothing was padded");
+        }
+    }
+
+    [Fact]
+    public void Damaged_code_fails_the_same_on_one_thread_or_two_and_on_the_general_path()
     {
         var original = File.ReadAllBytes(Corpus.Get("recursion").BuildWasm(OptLevel.O2).Path);
         int failures = 0;
@@ -86,11 +117,21 @@ public class CodeCompactorSpecTests(ITestOutputHelper output)
                 continue;
             string one = Outcome(() => CodeCompactor.Compact(module, concurrent: false));
             string two = Outcome(() => CodeCompactor.Compact(module, concurrent: true));
+            string general = Outcome(() => CodeCompactor.Compact(module, concurrent: false, generalOnly: true));
             Assert.True(one == two, $"seed {seed}: one thread {one}, two {two}");
+            Assert.True(one == general, $"seed {seed}: fast path {one}, general path {general}");
             failures += one.StartsWith("error", StringComparison.Ordinal) ? 1 : 0;
         }
 
         Assert.True(failures >= 5, $"only {failures} damaged modules failed compaction");
+    }
+
+    private static void AssertSame(CompactedCode expected, CompactedCode actual, string where)
+    {
+        Assert.True(expected.Payload.Span.SequenceEqual(actual.Payload.Span), $"{where}: the code differs");
+        Assert.True(expected.Map.OldOffsets.SequenceEqual(actual.Map.OldOffsets), $"{where}: the old offsets differ");
+        Assert.True(expected.Map.NewOffsets.SequenceEqual(actual.Map.NewOffsets), $"{where}: the new offsets differ");
+        Assert.Equal(expected.InstructionCount, actual.InstructionCount);
     }
 
     private static WasmModule? TryRead(byte[] bytes)
