@@ -11,9 +11,9 @@ public sealed record CompactedCode(ReadOnlyMemory<byte> Payload, CodeOffsetMap M
 /// <summary>
 /// Re-encodes a linked module's code at minimal width. wasm-ld pads every relocated LEB to 5 bytes
 /// (10 for 64-bit values) so that it can patch it in place: call targets, global, type and table
-/// indices, <c>i32.const</c> addresses, memarg offsets. Decoding each instruction and encoding it
-/// again with <see cref="InstructionWriter"/> gives the same instruction in fewer bytes; so do the
-/// function count, the body sizes and the local declarations.
+/// indices, <c>i32.const</c> addresses, memarg offsets. Encoding each instruction again as
+/// <see cref="InstructionWriter"/> does (through <see cref="InstructionShrinker"/>) gives the same
+/// instruction in fewer bytes; so do the function count, the body sizes and the local declarations.
 /// </summary>
 public static class CodeCompactor
 {
