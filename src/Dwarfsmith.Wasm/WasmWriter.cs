@@ -60,9 +60,7 @@ public sealed class WasmWriter
 
     private Span<byte> Grow(int count)
     {
-        if (_length + count > _buffer.Length)
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
-        var span = _buffer.AsSpan(_length, count);
+        var span = GetSpan(count)[..count];
         _length += count;
         return span;
     }
