@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks the published CLI (self-contained, trimmed, composite ReadyToRun: see ./dwarfsmith) against
-# the untrimmed build of the same sources, command by command: the trimmer removes code it cannot see
-# used, and a reflective use it missed would only show in the published binary.
+# Checks the published CLI (native code from Native AOT, built for net9.0: see ./dwarfsmith) against
+# the JIT-compiled net10.0 build of the same sources, command by command: the AOT compiler removes
+# code it cannot see used, a reflective use it missed would only show in the published binary, and
+# the two are built on different .NET versions.
 # Prints one line per check and ends with "N passed, N failed". Exits non-zero when a check failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +40,26 @@ same_files() { # same_files COMMAND IN OPTION: the published and the built CLI w
   cmp "$scratch/published.wasm" "$scratch/built.wasm"
 }
 
+same_split() { # same_split COMMAND: both write the same module and the same debug file
+  local command=$1 root=$PWD
+  mkdir -p "$scratch/published" "$scratch/built"
+  # Run from the scratch folder: the module links its debug file by the relative path.
+  (cd "$scratch/published" && "$root/dwarfsmith" "$command" "$root/$sample" -o out.wasm --debug-file out.debug.wasm) >/dev/null || return 1
+  (cd "$scratch/built" && dotnet "$root/$built" "$command" "$root/$sample" -o out.wasm --debug-file out.debug.wasm) >/dev/null || return 1
+  cmp "$scratch/published/out.wasm" "$scratch/built/out.wasm" &&
+    cmp "$scratch/published/out.debug.wasm" "$scratch/built/out.debug.wasm"
+}
+
+same_failure() { # same_failure CODE ARGS...: both exit with CODE, print the same, write no output
+  local code=$1
+  shift
+  ./dwarfsmith "$@" -o "$scratch/failed.wasm" >"$scratch/published.out" 2>&1
+  [ $? -eq "$code" ] || return 1
+  dotnet "$built" "$@" -o "$scratch/failed.wasm" >"$scratch/built.out" 2>&1
+  [ $? -eq "$code" ] || return 1
+  [ ! -e "$scratch/failed.wasm" ] && cmp "$scratch/published.out" "$scratch/built.out"
+}
+
 if [ ! -f "$built" ]; then
   echo "check-published-cli: $built is missing (run dotnet build first)" >&2
   exit 1
@@ -53,6 +74,17 @@ check "rewrite" same_files rewrite "$sample"
 check "rewrite --dwarf-version 5" same_files rewrite "$sample" --dwarf-version 5
 check "compact" same_files compact "$sample"
 check "strip" same_files strip "$sample"
+check "split" same_split split
+check "compact --debug-file" same_split compact
+head -c 3000 "$sample" >"$scratch/truncated.wasm"
+check "compact of a truncated module (exit 65)" same_failure 65 compact "$scratch/truncated.wasm"
+check "rewrite of a missing file (exit 66)" same_failure 66 rewrite "$scratch/missing.wasm"
+check "an unknown option (exit 64)" same_failure 64 compact "$sample" --no-such-option
+check "help" same_output compact --help
+if gcc -g -O1 -o "$scratch/sample.elf" src/Dwarfsmith.Cli/Sample/sample.c 2>"$scratch/log"; then
+  check "dwarf dump of an ELF file (gcc)" same_output dwarf dump "$scratch/sample.elf" --info --line --loc --ranges
+fi
+check "run (no program arguments)" same_output run "$sample" --cc gcc
 check "demo" ./dwarfsmith demo
 check "spectest" ./dwarfsmith spectest ../shared/wasm-testsuite/i32.wast
 
