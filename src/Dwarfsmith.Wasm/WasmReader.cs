@@ -117,25 +117,7 @@ public ref struct WasmReader
         return ReadVarUInt32Slow();
     }
 
-    private uint ReadVarUInt32Slow()
-    {
-        uint result = 0;
-        for (var shift = 0; ; shift += 7)
-        {
-            var start = _position;
-            var b = ReadByte();
-            if (shift == 28)
-            {
-                if ((b & 0x80) != 0)
-                    throw ErrorAt(start, "integer representation too long");
-                if ((b & 0x70) != 0)
-                    throw ErrorAt(start, "integer too large");
-            }
-            result |= (uint)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-                return result;
-        }
-    }
+    private uint ReadVarUInt32Slow() => (uint)ReadUnsignedLeb(32);
 
     /// <summary>Signed LEB128 of at most 32 bits.</summary>
     public int ReadVarInt32()
@@ -171,55 +153,27 @@ public ref struct WasmReader
     public long ReadVarInt33() => ReadSignedLeb(33);
 
     /// <summary>Unsigned LEB128 of at most 64 bits.</summary>
-    public ulong ReadVarUInt64()
+    public ulong ReadVarUInt64() => ReadUnsignedLeb(64);
+
+    private ulong ReadUnsignedLeb(int bits)
     {
-        ulong result = 0;
-        for (var shift = 0; ; shift += 7)
-        {
-            var start = _position;
-            var b = ReadByte();
-            if (shift == 63)
-            {
-                if ((b & 0x80) != 0)
-                    throw ErrorAt(start, "integer representation too long");
-                if ((b & 0x7E) != 0)
-                    throw ErrorAt(start, "integer too large");
-            }
-            result |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-                return result;
-        }
+        var status = Leb128.ReadUnsigned(_data, ref _position, bits, out var value);
+        return status == Leb128.Status.Ok ? value : throw LebError(status);
     }
 
     private long ReadSignedLeb(int bits)
     {
-        long result = 0;
-        var maxBytes = (bits + 6) / 7;
-        for (var i = 0; ; i++)
-        {
-            var start = _position;
-            var b = ReadByte();
-            var shift = i * 7;
-            if (i == maxBytes - 1)
-            {
-                if ((b & 0x80) != 0)
-                    throw ErrorAt(start, "integer representation too long");
-                // The bits of the last byte above the value's width must repeat its sign bit.
-                var usedBits = bits - shift;
-                var signAndUnused = (sbyte)(b << 1) >> usedBits;
-                if (signAndUnused != 0 && signAndUnused != -1)
-                    throw ErrorAt(start, "integer too large");
-            }
-            result |= (long)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                shift += 7;
-                if (shift < 64 && (b & 0x40) != 0)
-                    result |= -1L << shift;
-                return result;
-            }
-        }
+        var status = Leb128.ReadSigned(_data, ref _position, bits, out var value);
+        return status == Leb128.Status.Ok ? value : throw LebError(status);
     }
+
+    /// <summary>The error for a LEB that <see cref="Leb128"/> refused at the reader's position.</summary>
+    private readonly WasmFormatException LebError(Leb128.Status status) => Error(status switch
+    {
+        Leb128.Status.End => "unexpected end",
+        Leb128.Status.TooLong => "integer representation too long",
+        _ => "integer too large",
+    });
 
     /// <summary>A length-prefixed UTF-8 name; invalid UTF-8 is malformed.</summary>
     public string ReadName()

@@ -9,6 +9,9 @@ namespace Dwarfsmith.Wasm;
 /// </summary>
 public sealed class WasmWriter
 {
+    /// <summary>The longest minimal LEB128 of a 64-bit value.</summary>
+    private const int MaxLebBytes = 10;
+
     private byte[] _buffer;
     private int _length;
 
@@ -80,35 +83,13 @@ public sealed class WasmWriter
     /// <summary>Unsigned LEB128; <paramref name="width"/> &gt; 0 pads to exactly that many bytes.</summary>
     public void WriteVarUInt32(uint value, int width = 0) => WriteVarUInt64(value, width);
 
-    public void WriteVarUInt64(ulong value, int width = 0)
-    {
-        var needed = SizeOfVarUInt(value);
-        if (width < needed)
-            width = needed;
-        var span = Grow(width);
-        for (var i = 0; i < width - 1; i++)
-        {
-            span[i] = (byte)((value & 0x7F) | 0x80);
-            value >>= 7;
-        }
-        span[width - 1] = (byte)(value & 0x7F);
-    }
+    public void WriteVarUInt64(ulong value, int width = 0) =>
+        Advance(Leb128.WriteUnsigned(GetSpan(Math.Max(width, MaxLebBytes)), value, width));
 
     public void WriteVarInt32(int value, int width = 0) => WriteVarInt64(value, width);
 
-    public void WriteVarInt64(long value, int width = 0)
-    {
-        var needed = SizeOfVarInt(value);
-        if (width < needed)
-            width = needed;
-        var span = Grow(width);
-        for (var i = 0; i < width - 1; i++)
-        {
-            span[i] = (byte)((value & 0x7F) | 0x80);
-            value >>= 7;
-        }
-        span[width - 1] = (byte)(value & 0x7F);
-    }
+    public void WriteVarInt64(long value, int width = 0) =>
+        Advance(Leb128.WriteSigned(GetSpan(Math.Max(width, MaxLebBytes)), value, width));
 
     public void WriteName(string name)
     {

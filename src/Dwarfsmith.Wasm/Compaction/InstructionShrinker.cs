@@ -155,88 +155,21 @@ internal static class InstructionShrinker
         return at;
     }
 
-    /// <summary>An unsigned LEB of at most 32 bits, with the reader's limits (false where it would refuse or run out).</summary>
+    // The LEBs go through Leb128, as in WasmReader and WasmWriter: a LEB the reader would refuse
+    // (or that runs past the end) sends the instruction to the general path, which reports it.
     private static bool TryReadUInt32(ReadOnlySpan<byte> code, ref int at, out uint value)
     {
-        uint result = 0;
-        int position = at;
-        for (int shift = 0; shift < 35 && position < code.Length; shift += 7)
-        {
-            uint b = code[position++];
-            if (shift == 28 && b > 0x0F)
-                break;
-            result |= (b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                value = result;
-                at = position;
-                return true;
-            }
-        }
-
-        value = 0;
-        return false;
+        bool read = Leb128.ReadUnsigned(code, ref at, 32, out ulong wide) == Leb128.Status.Ok;
+        value = (uint)wide;
+        return read;
     }
 
-    /// <summary>A signed LEB of at most <paramref name="bits"/> bits, with the reader's limits.</summary>
-    private static bool TryReadSigned(ReadOnlySpan<byte> code, ref int at, int bits, out long value)
-    {
-        long result = 0;
-        int position = at, lastByte = (bits + 6) / 7 - 1;
-        for (int i = 0; i <= lastByte && position < code.Length; i++)
-        {
-            int b = code[position++], shift = i * 7;
-            if (i == lastByte)
-            {
-                // The bits of the last byte above the value's width must repeat its sign bit.
-                int signAndUnused = (sbyte)(b << 1) >> (bits - shift);
-                if (b >= 0x80 || (signAndUnused != 0 && signAndUnused != -1))
-                    break;
-            }
+    private static bool TryReadSigned(ReadOnlySpan<byte> code, ref int at, int bits, out long value) =>
+        Leb128.ReadSigned(code, ref at, bits, out value) == Leb128.Status.Ok;
 
-            result |= (long)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                shift += 7;
-                if (shift < 64 && (b & 0x40) != 0)
-                    result |= -1L << shift;
-                value = result;
-                at = position;
-                return true;
-            }
-        }
+    private static int WriteUnsigned(Span<byte> output, int to, uint value) => to + Leb128.WriteUnsigned(output[to..], value);
 
-        value = 0;
-        return false;
-    }
-
-    private static int WriteUnsigned(Span<byte> output, int to, uint value)
-    {
-        while (value >= 0x80)
-        {
-            output[to++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        output[to++] = (byte)value;
-        return to;
-    }
-
-    private static int WriteSigned(Span<byte> output, int to, long value)
-    {
-        while (true)
-        {
-            byte low = (byte)(value & 0x7F);
-            value >>= 7;
-            if ((value == 0 && (low & 0x40) == 0) || (value == -1 && (low & 0x40) != 0))
-            {
-                output[to++] = low;
-                return to;
-            }
-
-            output[to++] = (byte)(low | 0x80);
-        }
-    }
+    private static int WriteSigned(Span<byte> output, int to, long value) => to + Leb128.WriteSigned(output[to..], value);
 
     private static Shape[] BuildShapes()
     {
