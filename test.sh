@@ -81,7 +81,7 @@ for project in "${projects[@]}"; do
   [ "$f" -ne 0 ] && status=1
 done
 
-# The published CLI (trimmed) against the build, command by command.
+# The published CLI (native code) against the build, command by command.
 echo "== published CLI"
 t0=$SECONDS
 cli_log=$(mktemp)

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-// Lets ReadyToRun compile the blittable madvise call: with runtime marshalling, its stub was JIT-compiled in every process.
+// The madvise call is blittable and needs no marshalling stub (one was JIT-compiled in every process of the JIT build).
 [assembly: DisableRuntimeMarshalling]
 
 namespace Dwarfsmith.Cli;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Dwarfsmith.Wasm;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal static class Leb128
     /// </summary>
     public static Status ReadUnsigned(ReadOnlySpan<byte> data, ref int position, int bits, out ulong value)
     {
+        Debug.Assert(bits is 32 or 64);
         ulong result = 0;
         int at = position, lastShift = (bits - 1) / 7 * 7;
         for (int shift = 0; ; shift += 7)
@@ -56,6 +59,7 @@ internal static class Leb128
     /// <summary>Reads a signed LEB of at most <paramref name="bits"/> bits (32, 33 or 64); as <see cref="ReadUnsigned"/>.</summary>
     public static Status ReadSigned(ReadOnlySpan<byte> data, ref int position, int bits, out long value)
     {
+        Debug.Assert(bits is 32 or 33 or 64);
         long result = 0;
         int at = position, lastByte = (bits + 6) / 7 - 1;
         for (int i = 0; ; i++)

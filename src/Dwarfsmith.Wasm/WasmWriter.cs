@@ -9,9 +9,6 @@ namespace Dwarfsmith.Wasm;
 /// </summary>
 public sealed class WasmWriter
 {
-    /// <summary>The longest minimal LEB128 of a 64-bit value.</summary>
-    private const int MaxLebBytes = 10;
-
     private byte[] _buffer;
     private int _length;
 
@@ -83,13 +80,14 @@ public sealed class WasmWriter
     /// <summary>Unsigned LEB128; <paramref name="width"/> &gt; 0 pads to exactly that many bytes.</summary>
     public void WriteVarUInt32(uint value, int width = 0) => WriteVarUInt64(value, width);
 
+    // Room for exactly the bytes written: a writer sized to its output must not grow at its last LEB.
     public void WriteVarUInt64(ulong value, int width = 0) =>
-        Advance(Leb128.WriteUnsigned(GetSpan(Math.Max(width, MaxLebBytes)), value, width));
+        Advance(Leb128.WriteUnsigned(GetSpan(Math.Max(width, SizeOfVarUInt(value))), value, width));
 
     public void WriteVarInt32(int value, int width = 0) => WriteVarInt64(value, width);
 
     public void WriteVarInt64(long value, int width = 0) =>
-        Advance(Leb128.WriteSigned(GetSpan(Math.Max(width, MaxLebBytes)), value, width));
+        Advance(Leb128.WriteSigned(GetSpan(Math.Max(width, SizeOfVarInt(value))), value, width));
 
     public void WriteName(string name)
     {

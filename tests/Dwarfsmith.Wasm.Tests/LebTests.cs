@@ -85,6 +85,7 @@ public class LebTests
     [InlineData(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 }, "integer representation too long", 4)]
     [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x1F }, "integer too large", 4)]
     [InlineData(new byte[] { 0x80, 0x80 }, "unexpected end", 2)]
+    [InlineData(new byte[] { 0x80, 0x80, 0x80, 0x80 }, "unexpected end", 4)] // ends where the last byte would be
     public void Errors_point_at_the_offending_byte(byte[] bytes, string reason, int offset)
     {
         var ex = Assert.Throws<WasmFormatException>(() =>
@@ -102,9 +103,9 @@ public class LebTests
     [InlineData(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00 }, "integer representation too long")]
     public void Unsigned_64_takes_at_most_ten_bytes_and_one_bit_in_the_last(byte[] bytes, string? reason)
     {
-        var reader = new WasmReader(bytes, 0, "test");
         if (reason is null)
         {
+            var reader = new WasmReader(bytes, 0, "test");
             Assert.Equal(ulong.MaxValue, reader.ReadVarUInt64());
             return;
         }
@@ -172,5 +173,19 @@ public class LebTests
         Assert.Equal(expected, writer.ToArray());
         var reader = new WasmReader(writer.WrittenSpan, 0, "test");
         Assert.Equal(value, reader.ReadVarInt64());
+    }
+
+    [Fact]
+    public void A_writer_sized_to_its_output_hands_over_its_buffer_after_a_last_short_leb()
+    {
+        var writer = new WasmWriter(capacity: 17);
+        writer.WriteBytes(new byte[15]);
+        writer.WriteVarUInt32(300); // two bytes: exactly the room left
+        Assert.Equal(17, writer.Length);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(writer.WrittenMemory, out var written));
+        Assert.Equal(17, written.Array!.Length); // not grown
+        var buffer = writer.DetachWritten();
+        Assert.Same(written.Array, buffer);
+        Assert.Equal(new byte[] { 0xAC, 0x02 }, buffer[15..]);
     }
 }
