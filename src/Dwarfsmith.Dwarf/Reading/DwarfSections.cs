@@ -44,6 +44,8 @@ public sealed class DwarfSections
     public const string Names = ".debug_names";
     public const string Pubnames = ".debug_pubnames";
     public const string Pubtypes = ".debug_pubtypes";
+    public const string Macro = ".debug_macro";
+    public const string Macinfo = ".debug_macinfo";
 
     /// <summary>A handful of sections: searched in order (a dictionary's generic code would be JIT-compiled at every start).</summary>
     private readonly ValueList<DwarfSection> _sections = new(16);

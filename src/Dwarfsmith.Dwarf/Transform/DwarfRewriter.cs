@@ -21,16 +21,7 @@ public static class DwarfRewriter
     {
         DwarfSections.Info, DwarfSections.Abbrev, DwarfSections.Str, DwarfSections.LineStr, DwarfSections.StrOffsets,
         DwarfSections.Addr, DwarfSections.Line, DwarfSections.Ranges, DwarfSections.Rnglists, DwarfSections.Loc,
-        DwarfSections.Loclists, DwarfSections.Aranges,
-    };
-
-    /// <summary>
-    /// Sections that hold .debug_info, .debug_str or .debug_line offsets, which move, and that are
-    /// not carried over: the macro sections.
-    /// </summary>
-    private static readonly HashSet<string> s_offsetIndexedSections = new(StringComparer.Ordinal)
-    {
-        ".debug_macro", ".debug_macinfo",
+        DwarfSections.Loclists, DwarfSections.Aranges, DwarfSections.Macro, DwarfSections.Macinfo,
     };
 
     public static DwarfRewrite Rewrite(DwarfSections input, DwarfVisitor visitor)
@@ -75,7 +66,7 @@ public static class DwarfRewriter
                 continue;
             }
 
-            if (s_offsetIndexedSections.Contains(section.Name) || (movesCode && section.Name == DwarfSections.Frame))
+            if (movesCode && section.Name == DwarfSections.Frame)
             {
                 removed.Add(section.Name);
                 warnings.Add($"{section.Name} left out: it holds offsets or addresses that the rewrite moved");

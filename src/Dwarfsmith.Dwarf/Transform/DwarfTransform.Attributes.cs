@@ -34,8 +34,11 @@ public sealed partial class DwarfTransform
             case DwAt.DW_AT_stmt_list when unit.IsSectionOffset(a):
                 output.Add(name, WriteValue.LineProgram(LineProgramFor(state, a.Value)));
                 return;
+            case DwAt.DW_AT_macros or DwAt.DW_AT_macro_info or DwAt.DW_AT_GNU_macros when unit.IsSectionOffset(a):
+                TranslateMacros(a, output, state);
+                return;
             case DwAt.DW_AT_macros or DwAt.DW_AT_macro_info or DwAt.DW_AT_GNU_macros:
-                Warn($"{unit}: {name} left out with the macro sections, whose string and line offsets would be stale");
+                Warn($"{unit}: {name} left out: its {form} value is not a section offset");
                 return;
             case DwAt.DW_AT_low_pc or DwAt.DW_AT_high_pc when TranslatePcPair(a, writer, state):
                 return;

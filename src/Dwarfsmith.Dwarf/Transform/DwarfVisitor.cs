@@ -138,6 +138,15 @@ public class DwarfVisitor
     {
     }
 
+    /// <summary>
+    /// Called with a unit's macro information, read into <paramref name="output"/> in the output
+    /// unit's format: edit its entries here (e.g. renumber StartFile's line-table files along with
+    /// the line program's).
+    /// </summary>
+    public virtual void VisitMacros(Unit input, Writing.MacroUnit output)
+    {
+    }
+
     /// <summary>Visits one sequence (not tombstoned); the default visits each row, then ends it at its mapped end.</summary>
     public virtual void VisitLineSequence(LineSequenceInput sequence, LineSequenceSink output) => output.Keep(sequence);
 

@@ -43,8 +43,11 @@ public enum AttributeValueKind : byte
     /// <summary>A location list of the unit: loclistx or sec_offset (DWARF 5), sec_offset/data4/data8 before.</summary>
     LocationList,
 
-    /// <summary>An offset into a section the model does not own (e.g. .debug_macro): sec_offset.</summary>
+    /// <summary>An offset into a section the model does not own: sec_offset.</summary>
     SectionOffset,
+
+    /// <summary>The offset of the unit's <see cref="UnitBuilder.Macros"/> in their section: sec_offset (data4/data8 before DWARF 4).</summary>
+    Macros,
 
     /// <summary>16 bytes: data16.</summary>
     Data16,
@@ -142,6 +145,9 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
         new(AttributeValueKind.LocationList, ((ulong)(uint)list.Unit << 32) | (uint)list.Index, default, form);
 
     public static AttributeValue SectionOffset(ulong offset, DwForm form = 0) => new(AttributeValueKind.SectionOffset, offset, default, form);
+
+    /// <summary>Where the unit's macro information (<see cref="UnitBuilder.Macros"/>) will be written.</summary>
+    public static AttributeValue Macros() => new(AttributeValueKind.Macros, 0, default, 0);
 
     public static AttributeValue Data16(ReadOnlyMemory<byte> bytes) =>
         bytes.Length == 16

@@ -8,7 +8,7 @@ namespace Dwarfsmith.Dwarf.Writing;
 /// unit's pool sizes and a bound on its size), abbreviations and entry offsets, then the bytes.
 /// Cross-unit references (ref_addr) are reserved and patched once every unit is laid out.
 /// </summary>
-internal sealed class DwarfEmitter
+internal sealed partial class DwarfEmitter
 {
     private const byte PendingNone = 0;
     private const byte PendingStrx = 1;
@@ -32,6 +32,8 @@ internal sealed class DwarfEmitter
     private readonly ByteBuffer _addr = new();
     private readonly ByteBuffer _strOffsets = new();
     private readonly ByteBuffer _aranges = new();
+    private readonly ByteBuffer _macro = new();
+    private readonly ByteBuffer _macinfo = new();
     private readonly ByteBuffer _abbrev = new();
     private readonly SpanTable _str = new();
     private readonly SpanTable _lineStr = new();
@@ -118,6 +120,8 @@ internal sealed class DwarfEmitter
         Add(sections, ".debug_addr", _addr.WrittenMemory);
         Add(sections, ".debug_str_offsets", _strOffsets.WrittenMemory);
         Add(sections, ".debug_aranges", _aranges.WrittenMemory);
+        Add(sections, ".debug_macro", _macro.WrittenMemory);
+        Add(sections, ".debug_macinfo", _macinfo.WrittenMemory);
         return sections;
     }
 
@@ -223,6 +227,8 @@ internal sealed class DwarfEmitter
         _resolved.EnsureCapacity(attributeCount);
         _records.EnsureCapacity(unit.Entries.Count);
         Collect(unit.Root);
+        if (unit.Macros is { } macros)
+            WriteMacros(unit, macros); // before the string offsets are counted: its strings may join them
 
         // Synthetic base attributes on the root, after its own.
         if (unit.Version >= 5)
@@ -801,6 +807,12 @@ internal sealed class DwarfEmitter
 
             case AttributeValueKind.SectionOffset:
                 return SectionOffset(r, form, value.Number, entry, attribute);
+
+            case AttributeValueKind.Macros:
+                // Resolved while the unit is collected; its macro information is written right after, here.
+                if (unit.Macros is not { } macroUnit || entry != unit.Root)
+                    throw Invalid(entry, attribute, "only the root of a unit with macro information can point at it");
+                return SectionOffset(r, form, (ulong)MacroSection(macroUnit.Format).Length, entry, attribute);
 
             case AttributeValueKind.TypeSignature:
                 return Fixed(r, DwForm.DW_FORM_ref_sig8, value.Number, 8);

@@ -74,6 +74,9 @@ public sealed class UnitBuilder
 
     public EntryBuilder Root { get; }
 
+    /// <summary>The unit's macro information, written by the emitter where a root attribute of kind <see cref="AttributeValueKind.Macros"/> points.</summary>
+    public MacroUnit? Macros { get; set; }
+
     /// <summary>Every entry created in this unit, by <see cref="EntryId.Index"/> (including detached ones).</summary>
     public IReadOnlyList<EntryBuilder> Entries => _entries;
 

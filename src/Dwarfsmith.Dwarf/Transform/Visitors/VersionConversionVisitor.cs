@@ -39,6 +39,19 @@ public sealed class VersionConversionVisitor : DwarfVisitor
             output.Keep();
     }
 
+    /// <summary>An #include names a line-table file: shifted as DW_AT_decl_file is.</summary>
+    public override void VisitMacros(Unit input, MacroUnit output)
+    {
+        if (_unitFileShift == 0)
+            return;
+        var entries = output.Entries;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Kind == MacroKind.StartFile)
+                entries[i] = entries[i] with { File = entries[i].File + _unitFileShift };
+        }
+    }
+
     public override void VisitLineProgramHeader(Reading.LineProgram input, Writing.LineProgram output)
     {
         _lineFileShift = 0;

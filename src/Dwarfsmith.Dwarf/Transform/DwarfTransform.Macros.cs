@@ -1,0 +1,49 @@
+using Dwarfsmith.Dwarf.Reading;
+using Dwarfsmith.Dwarf.Writing;
+
+namespace Dwarfsmith.Dwarf.Transform;
+
+public sealed partial class DwarfTransform
+{
+    /// <summary>
+    /// A unit's DW_AT_macros, DW_AT_macro_info or DW_AT_GNU_macros: its macro information is read
+    /// into the write model, shown to the visitor, and written again by the emitter in the output
+    /// unit's format (DWARF 5: .debug_macro; before: the input's .debug_macinfo or GNU .debug_macro),
+    /// with the string and line-program offsets of the output. Macro information this cannot carry
+    /// over whole (imports of other macro units, supplementary strings, vendor opcodes) is left out
+    /// with a warning, as is any on an entry other than the unit's root.
+    /// </summary>
+    private void TranslateMacros(in Reading.AttributeValue a, EntryBuilder output, UnitState state)
+    {
+        var unit = state.Input;
+        if (output != state.Output.Root || state.Output.Macros is not null)
+        {
+            Warn($"{unit}: {a.Name} left out: macro information belongs to a unit's root, once");
+            return;
+        }
+
+        bool macinfo = a.Name == DwAt.DW_AT_macro_info;
+        var section = unit.Context.Sections[macinfo ? DwarfSections.Macinfo : DwarfSections.Macro];
+        var input = macinfo ? MacroReader.ReadMacinfo(section, a.Value) : MacroReader.ReadMacro(section, a.Value, unit);
+        if (input.Unsupported is { } reason)
+        {
+            Warn($"{unit}: {a.Name} left out: the macro information at 0x{a.Value:X} of {section.Name} is not carried over: {reason}");
+            return;
+        }
+
+        var format = state.Output.Version >= 5 ? MacroFormat.Macro
+            : macinfo || input.Version >= 5 ? MacroFormat.Macinfo
+            : MacroFormat.GnuMacro;
+        // .debug_macro names the unit's line program in its header; .debug_macinfo has no header.
+        var macros = new MacroUnit(format, input.Entries, namesLineProgram: macinfo || input.HasLineOffset);
+        Visitor.VisitMacros(unit, macros);
+        if (macros.Format != MacroFormat.Macinfo && macros.Entries.Exists(e => e.Kind == MacroKind.VendorExtension))
+        {
+            Warn($"{unit}: {a.Name} left out: DW_MACINFO_vendor_ext entries have no .debug_macro encoding");
+            return;
+        }
+
+        state.Output.Macros = macros;
+        output.Add(macros.AttributeName, Writing.AttributeValue.Macros());
+    }
+}
