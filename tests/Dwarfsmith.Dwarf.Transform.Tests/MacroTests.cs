@@ -79,6 +79,20 @@ public class MacroTests
         Assert.Empty(Rewriting.VerifyErrors(output));
     }
 
+    [Fact]
+    public void A_unit_pointing_into_a_removed_macro_section_loses_the_attribute_with_a_warning()
+    {
+        var module = WasmModule.ReadFile(BuildWithMacros("arrays", OptLevel.O0, 4));
+        var builder = new ModuleBuilder(module);
+        builder.RemoveCustom(".debug_macinfo");
+        var result = WasmDwarfRewriter.Rewrite(WasmModule.Read(builder.ToArray()), DwarfVisitor.Identity);
+        Assert.Contains(result.Dwarf.Warnings, w => w.Contains("which the input does not have", StringComparison.Ordinal));
+        var output = Rewriting.ScratchPath("macros-removed.wasm");
+        File.WriteAllBytes(output, result.Module);
+        Assert.DoesNotContain("DW_AT_macro_info", Rewriting.Dump(output, "--debug-info"), StringComparison.Ordinal);
+        Assert.Empty(Rewriting.VerifyErrors(output));
+    }
+
     [Theory]
     [InlineData(".debug_macro", new byte[] { 0x05, 0x00, 0x00, (byte)DwMacro.DW_MACRO_define_strx, 0x01 }, 5L, "unexpected end of data")] // the string index is missing
     [InlineData(".debug_macro", new byte[] { 0x06, 0x00, 0x00, 0x00 }, 0L, "unsupported .debug_macro version 6")]

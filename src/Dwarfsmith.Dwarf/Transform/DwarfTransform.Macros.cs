@@ -23,7 +23,14 @@ public sealed partial class DwarfTransform
         }
 
         bool macinfo = a.Name == DwAt.DW_AT_macro_info;
-        var section = unit.Context.Sections[macinfo ? DwarfSections.Macinfo : DwarfSections.Macro];
+        string sectionName = macinfo ? DwarfSections.Macinfo : DwarfSections.Macro;
+        if (!unit.Context.Sections.TryGet(sectionName, out var section))
+        {
+            // A tool removed the section but not the attribute: nothing to keep, nothing malformed to report.
+            Warn($"{unit}: {a.Name} left out: it points into {sectionName}, which the input does not have");
+            return;
+        }
+
         var input = macinfo ? MacroReader.ReadMacinfo(section, a.Value) : MacroReader.ReadMacro(section, a.Value, unit);
         if (input.Unsupported is { } reason)
         {
