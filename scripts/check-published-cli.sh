@@ -95,6 +95,13 @@ check "help" same_output compact --help
 if gcc -g -O1 -o "$scratch/sample.elf" src/Dwarfsmith.Cli/Sample/sample.c 2>"$scratch/log"; then
   check "dwarf dump of an ELF file (gcc)" same_output dwarf dump "$scratch/sample.elf" --info --line --loc --ranges
 fi
+# Macro information: gcc -g3 imports shared macro units (read up to the first import), clang does not.
+if gcc -g3 -O1 -o "$scratch/sample-g3.elf" src/Dwarfsmith.Cli/Sample/sample.c 2>"$scratch/log"; then
+  check "dwarf dump --macro of gcc -g3" same_output dwarf dump "$scratch/sample-g3.elf" --macro --json
+fi
+if command -v clang-22 >/dev/null && clang-22 -g -gdwarf-5 -fdebug-macro -o "$scratch/sample-macros.elf" src/Dwarfsmith.Cli/Sample/sample.c 2>"$scratch/log"; then
+  check "dwarf dump --macro of clang -fdebug-macro" same_output dwarf dump "$scratch/sample-macros.elf" --macro
+fi
 check "run (no program arguments)" same_output run "$sample" --cc gcc
 check "run (arguments, --env, --dir)" same_output run "$sample" --cc gcc --env A=B --env C=D --dir /tmp -- x y z
 check "run (--env without =, exit 64)" same_failure 64 run "$sample" --cc gcc --env NOEQ

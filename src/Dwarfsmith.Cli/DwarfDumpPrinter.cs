@@ -8,14 +8,14 @@ using Dwarfsmith.Dwarf.Reading;
 namespace Dwarfsmith.Cli;
 
 /// <summary>What <c>dwarf dump</c> shows.</summary>
-public sealed record DumpSelection(bool Info, bool Line, bool Locations, bool Ranges);
+public sealed record DumpSelection(bool Info, bool Line, bool Locations, bool Ranges, bool Macros = false);
 
 /// <summary>
 /// Prints DWARF as the reader sees it: entries with resolved attribute values (strings, addresses,
 /// expressions; references as section offsets), location and range lists resolved to absolute
-/// addresses, and line tables row by row. Text for people, JSON (same content) for programs.
+/// addresses, line tables row by row, and macro information with its #include files named. Text for people, JSON (same content) for programs.
 /// </summary>
-public sealed class DwarfDumpPrinter(DwarfContext context, DumpSelection selection)
+public sealed partial class DwarfDumpPrinter(DwarfContext context, DumpSelection selection)
 {
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
@@ -32,6 +32,9 @@ public sealed class DwarfDumpPrinter(DwarfContext context, DumpSelection selecti
             foreach (var (offset, program) in LinePrograms())
                 WriteLineTableText(output, offset, program);
         }
+
+        if (selection.Macros)
+            WriteMacrosText(output);
     }
 
     private void WriteUnitText(TextWriter output, Unit unit)
@@ -104,6 +107,8 @@ public sealed class DwarfDumpPrinter(DwarfContext context, DumpSelection selecti
             json.WriteEndArray();
         }
 
+        if (selection.Macros)
+            WriteMacrosJson(json);
         json.WriteEndObject();
     }
 

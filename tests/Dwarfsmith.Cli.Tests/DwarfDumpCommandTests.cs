@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dwarfsmith.TestSupport;
@@ -28,6 +29,46 @@ public partial class DwarfDumpCommandTests
         data.Add(Corpus.Get("pointers").Build(CompileOptions.Host(OptLevel.O2, dwarfVersion: 5)).Path);
         data.Add(Corpus.Get("structs").Build(CompileOptions.Host(OptLevel.O0, dwarfVersion: 4, compiler: CompileTarget.HostGcc)).Path);
         return data;
+    }
+
+    public static TheoryData<string> MacroFiles()
+    {
+        var data = new TheoryData<string>();
+        data.Add(Corpus.Get("arrays").Build(CompileOptions.Wasm(OptLevel.O0, 4) with { Flags = ["-fdebug-macro"] }).Path);
+        data.Add(Corpus.Get("strings").Build(CompileOptions.Wasm(OptLevel.O2, 5) with { Flags = ["-fdebug-macro"] }).Path);
+        data.Add(Corpus.Get("loops").Build(CompileOptions.Host(OptLevel.O0, dwarfVersion: 5) with { Flags = ["-fdebug-macro"] }).Path);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MacroFiles))]
+    public void Macro_dump_has_the_entries_llvm_dwarfdump_shows(string path)
+    {
+        var run = CliRun.Of("dwarf", "dump", "--macro", "--json", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var document = JsonDocument.Parse(run.Output);
+        var ours = document.RootElement.GetProperty("macros").EnumerateArray()
+            .Select(unit => unit.GetProperty("entries").EnumerateArray().Select(Entry).ToList())
+            .ToList();
+        var expected = MacroDump.EntriesByUnit(path);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Count, ours.Count);
+        for (int i = 0; i < expected.Count; i++)
+            Assert.Equal(expected[i], ours[i]);
+
+        var text = CliRun.Of("dwarf", "dump", "--macro", path);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Matches(@"start_file line \d+ file \d+ ""[^""]*stdio\.h""", text.Output);
+    }
+
+    /// <summary>A JSON macro entry as (kind, line, operand), the form <see cref="MacroDump.EntriesByUnit"/> gives llvm-dwarfdump's.</summary>
+    private static (string Kind, string Line, string Operand) Entry(JsonElement entry)
+    {
+        string kind = entry.GetProperty("kind").GetString()!;
+        string line = entry.TryGetProperty("line", out var l) ? l.GetUInt64().ToString(CultureInfo.InvariantCulture) : "";
+        string operand = kind == "start_file" ? entry.GetProperty("file").GetUInt64().ToString(CultureInfo.InvariantCulture)
+            : entry.TryGetProperty("text", out var t) ? t.GetString()! : "";
+        return (kind, line, operand);
     }
 
     [Theory]

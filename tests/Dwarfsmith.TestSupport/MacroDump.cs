@@ -48,6 +48,20 @@ public static partial class MacroDump
         return meaning;
     }
 
+    /// <summary>
+    /// Each unit's macro entries as llvm-dwarfdump lists them, in unit order: (kind, line, operand),
+    /// the kind without its encoding (define, undef, start_file, end_file), the operand the macro
+    /// text or start_file's file number.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<(string Kind, string Line, string Operand)>> EntriesByUnit(string path)
+    {
+        var macroUnits = MacroUnits(Dump(path, "--debug-macro"));
+        return CompileUnits(Dump(path, "--debug-info"))
+            .Where(unit => unit.MacroOffset is not null)
+            .Select(unit => (IReadOnlyList<(string, string, string)>)macroUnits[unit.MacroOffset!.Value])
+            .ToList();
+    }
+
     private static string Dump(string path, string option)
     {
         var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, [option, path], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) });

@@ -4,7 +4,7 @@ using Dwarfsmith.Tools;
 
 namespace Dwarfsmith.Cli.Commands;
 
-/// <summary><c>dwarfsmith dwarf dump FILE [--info] [--line] [--loc] [--ranges] [--json]</c>: a wasm module's or ELF file's DWARF.</summary>
+/// <summary><c>dwarfsmith dwarf dump FILE [--info] [--line] [--loc] [--ranges] [--macro] [--json]</c>: a wasm module's or ELF file's DWARF.</summary>
 public static class DwarfCommand
 {
     public static Command Create(CliConsole console)
@@ -14,15 +14,16 @@ public static class DwarfCommand
         var line = new Option<bool>("--line") { Description = "Line tables, row by row (.debug_line)" };
         var loc = new Option<bool>("--loc") { Description = "Location lists, resolved to addresses" };
         var ranges = new Option<bool>("--ranges") { Description = "Range lists, resolved to addresses" };
+        var macro = new Option<bool>("--macro") { Description = "Macro information (.debug_macro, .debug_macinfo), with #include files named" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
-        var dump = new Command("dump", "Print the DWARF as Dwarfsmith reads it (default: --info --line)") { file, info, line, loc, ranges, json };
+        var dump = new Command("dump", "Print the DWARF as Dwarfsmith reads it (default: --info --line)") { file, info, line, loc, ranges, macro, json };
         dump.SetAction(parse => console.Guard(() =>
         {
             string path = parse.GetValue(file)!;
-            bool any = parse.GetValue(info) || parse.GetValue(line) || parse.GetValue(loc) || parse.GetValue(ranges);
+            bool any = parse.GetValue(info) || parse.GetValue(line) || parse.GetValue(loc) || parse.GetValue(ranges) || parse.GetValue(macro);
             var selection = any
-                ? new DumpSelection(parse.GetValue(info), parse.GetValue(line), parse.GetValue(loc), parse.GetValue(ranges))
-                : new DumpSelection(Info: true, Line: true, Locations: true, Ranges: true);
+                ? new DumpSelection(parse.GetValue(info), parse.GetValue(line), parse.GetValue(loc), parse.GetValue(ranges), parse.GetValue(macro))
+                : new DumpSelection(Info: true, Line: true, Locations: true, Ranges: true, Macros: true);
             var bytes = CliConsole.ReadBytes(path);
             CliConsole.WithPath(path, () =>
             {

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json;
+using Dwarfsmith.Dwarf;
+using Dwarfsmith.Dwarf.Reading;
+
+namespace Dwarfsmith.Cli;
+
+public sealed partial class DwarfDumpPrinter
+{
+    /// <summary>One unit's macro information, with its #include files named from the unit's line table.</summary>
+    private sealed record UnitMacros(Unit Unit, string Section, ulong Offset, MacroUnitInput Macros, LineProgram? Lines)
+    {
+        /// <summary>The line-table file an #include names, or null when the table has no such file.</summary>
+        public string? FilePath(ulong file)
+        {
+            if (Lines is null)
+                return null;
+            ulong index = Lines.Version >= 5 ? file : file - 1; // DWARF 4 counts files from 1
+            return index < (ulong)Lines.Files.Count ? Lines.Files[(int)index].Path : null;
+        }
+    }
+
+    private IEnumerable<UnitMacros> MacroUnits()
+    {
+        foreach (var unit in context.Units)
+        {
+            var cursor = unit.Entries();
+            if (!cursor.MoveNext() || cursor.IsNull)
+                continue;
+            foreach (var attribute in cursor.Attributes)
+            {
+                if (attribute.Name is not (DwAt.DW_AT_macros or DwAt.DW_AT_macro_info or DwAt.DW_AT_GNU_macros) || !unit.IsSectionOffset(attribute))
+                    continue;
+                bool macinfo = attribute.Name == DwAt.DW_AT_macro_info;
+                var section = context.Sections[macinfo ? DwarfSections.Macinfo : DwarfSections.Macro];
+                var macros = macinfo ? MacroReader.ReadMacinfo(section, attribute.Value) : MacroReader.ReadMacro(section, attribute.Value, unit);
+                var lines = unit.StmtList is { } offset ? context.ReadLineProgram(offset, unit.AddressSize) : null;
+                yield return new UnitMacros(unit, section.Name, attribute.Value, macros, lines);
+            }
+        }
+    }
+
+    private void WriteMacrosText(TextWriter output)
+    {
+        foreach (var unit in MacroUnits())
+        {
+            var macros = unit.Macros;
+            string header = macros.Version == 0 ? "" : $", version {macros.Version}{(macros.HasLineOffset ? $", line table 0x{macros.LineOffset:x8}" : "")}";
+            output.WriteLine($"macros of unit 0x{unit.Unit.Offset:x8} at 0x{unit.Offset:x8} in {unit.Section}{header}");
+            int depth = 1;
+            foreach (var entry in macros.Entries)
+            {
+                if (entry.Kind == MacroKind.EndFile)
+                    depth = Math.Max(1, depth - 1);
+                string indent = new(' ', 2 * depth);
+                output.WriteLine(entry.Kind switch
+                {
+                    MacroKind.StartFile => $"{indent}start_file line {entry.Line} file {entry.File} \"{unit.FilePath(entry.File) ?? "?"}\"",
+                    MacroKind.EndFile => $"{indent}end_file",
+                    MacroKind.VendorExtension => $"{indent}vendor_ext constant {entry.Line} \"{Text(entry)}\"",
+                    _ => $"{indent}{(entry.Kind == MacroKind.Define ? "define" : "undef")} line {entry.Line} \"{Text(entry)}\"",
+                });
+                if (entry.Kind == MacroKind.StartFile)
+                    depth++;
+            }
+
+            if (macros.Unsupported is { } reason)
+                output.WriteLine($"  (not read further: {reason})");
+        }
+    }
+
+    private void WriteMacrosJson(Utf8JsonWriter json)
+    {
+        json.WriteStartArray("macros");
+        foreach (var unit in MacroUnits())
+        {
+            var macros = unit.Macros;
+            json.WriteStartObject();
+            json.WriteNumber("unit", unit.Unit.Offset);
+            json.WriteString("section", unit.Section);
+            json.WriteNumber("offset", unit.Offset);
+            if (macros.Version != 0)
+                json.WriteNumber("version", macros.Version);
+            if (macros.HasLineOffset)
+                json.WriteNumber("lineTable", macros.LineOffset);
+            if (macros.Unsupported is { } reason)
+                json.WriteString("notReadFurther", reason);
+            json.WriteStartArray("entries");
+            foreach (var entry in macros.Entries)
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", entry.Kind switch
+                {
+                    MacroKind.Define => "define",
+                    MacroKind.Undefine => "undef",
+                    MacroKind.StartFile => "start_file",
+                    MacroKind.EndFile => "end_file",
+                    _ => "vendor_ext",
+                });
+                if (entry.Kind != MacroKind.EndFile)
+                    json.WriteNumber(entry.Kind == MacroKind.VendorExtension ? "constant" : "line", entry.Line);
+                if (entry.Kind == MacroKind.StartFile)
+                {
+                    json.WriteNumber("file", entry.File);
+                    if (unit.FilePath(entry.File) is { } path)
+                        json.WriteString("path", path);
+                }
+                else if (entry.Kind != MacroKind.EndFile)
+                {
+                    json.WriteString("text", Text(entry));
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string Text(in MacroEntry entry) => Encoding.UTF8.GetString(entry.Text.Span);
+}
