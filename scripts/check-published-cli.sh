@@ -95,7 +95,7 @@ check "help" same_output compact --help
 if gcc -g -O1 -o "$scratch/sample.elf" src/Dwarfsmith.Cli/Sample/sample.c 2>"$scratch/log"; then
   check "dwarf dump of an ELF file (gcc)" same_output dwarf dump "$scratch/sample.elf" --info --line --loc --ranges
 fi
-# Macro information: gcc -g3 imports shared macro units (read up to the first import), clang does not.
+# Macro information: gcc -g3 shares macro units through imports (the dump expands them), clang does not.
 if gcc -g3 -O1 -o "$scratch/sample-g3.elf" src/Dwarfsmith.Cli/Sample/sample.c 2>"$scratch/log"; then
   check "dwarf dump --macro of gcc -g3" same_output dwarf dump "$scratch/sample-g3.elf" --macro --json
 fi

@@ -47,27 +47,48 @@ public sealed partial class DwarfDumpPrinter
             var macros = unit.Macros;
             string header = macros.Version == 0 ? "" : $", version {macros.Version}{(macros.HasLineOffset ? $", line table 0x{macros.LineOffset:x8}" : "")}";
             output.WriteLine($"macros of unit 0x{unit.Unit.Offset:x8} at 0x{unit.Offset:x8} in {unit.Section}{header}");
-            int depth = 1;
-            foreach (var entry in macros.Entries)
-            {
-                if (entry.Kind == MacroKind.EndFile)
-                    depth = Math.Max(1, depth - 1);
-                string indent = new(' ', 2 * depth);
-                output.WriteLine(entry.Kind switch
-                {
-                    MacroKind.StartFile => $"{indent}start_file line {entry.Line} file {entry.File} \"{unit.FilePath(entry.File) ?? "?"}\"",
-                    MacroKind.EndFile => $"{indent}end_file",
-                    MacroKind.VendorExtension => $"{indent}vendor_ext constant {entry.Line} \"{Text(entry)}\"",
-                    _ => $"{indent}{(entry.Kind == MacroKind.Define ? "define" : "undef")} line {entry.Line} \"{Text(entry)}\"",
-                });
-                if (entry.Kind == MacroKind.StartFile)
-                    depth++;
-            }
-
-            if (macros.Unsupported is { } reason)
-                output.WriteLine($"  (not read further: {reason})");
+            WriteEntriesText(output, unit, macros, depth: 1, [unit.Offset]);
         }
     }
+
+    /// <summary>Entries indented by #include depth; an import's unit follows it, one level deeper.</summary>
+    private void WriteEntriesText(TextWriter output, UnitMacros unit, MacroUnitInput macros, int depth, HashSet<ulong> importing)
+    {
+        foreach (var entry in macros.Entries)
+        {
+            if (entry.Kind == MacroKind.EndFile)
+                depth = Math.Max(1, depth - 1);
+            string indent = new(' ', 2 * depth);
+            output.WriteLine(entry.Kind switch
+            {
+                MacroKind.StartFile => $"{indent}start_file line {entry.Line} file {entry.File} \"{unit.FilePath(entry.File) ?? "?"}\"",
+                MacroKind.EndFile => $"{indent}end_file",
+                MacroKind.Import => $"{indent}import 0x{entry.File:x8}",
+                MacroKind.VendorExtension => $"{indent}vendor_ext constant {entry.Line} \"{Text(entry)}\"",
+                _ => $"{indent}{(entry.Kind == MacroKind.Define ? "define" : "undef")} line {entry.Line} \"{Text(entry)}\"",
+            });
+            if (entry.Kind == MacroKind.StartFile)
+                depth++;
+            if (entry.Kind == MacroKind.Import)
+            {
+                if (importing.Add(entry.File))
+                {
+                    WriteEntriesText(output, unit, Imported(unit, entry), depth + 1, importing);
+                    importing.Remove(entry.File);
+                }
+                else
+                {
+                    output.WriteLine($"{indent}  (imports itself: not expanded again)");
+                }
+            }
+        }
+
+        if (macros.Unsupported is { } reason)
+            output.WriteLine($"{new string(' ', 2 * depth)}(not read further: {reason})");
+    }
+
+    private MacroUnitInput Imported(UnitMacros unit, in MacroEntry import) =>
+        MacroReader.ReadMacro(context.Sections[DwarfSections.Macro], import.File, unit.Unit);
 
     private void WriteMacrosJson(Utf8JsonWriter json)
     {
@@ -83,37 +104,58 @@ public sealed partial class DwarfDumpPrinter
                 json.WriteNumber("version", macros.Version);
             if (macros.HasLineOffset)
                 json.WriteNumber("lineTable", macros.LineOffset);
-            if (macros.Unsupported is { } reason)
-                json.WriteString("notReadFurther", reason);
-            json.WriteStartArray("entries");
-            foreach (var entry in macros.Entries)
+            WriteEntriesJson(json, unit, macros, [unit.Offset]);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>"entries" (an import holds its unit's as "imported"), and "notReadFurther" when the reader stopped early.</summary>
+    private void WriteEntriesJson(Utf8JsonWriter json, UnitMacros unit, MacroUnitInput macros, HashSet<ulong> importing)
+    {
+        if (macros.Unsupported is { } reason)
+            json.WriteString("notReadFurther", reason);
+        json.WriteStartArray("entries");
+        foreach (var entry in macros.Entries)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", entry.Kind switch
             {
-                json.WriteStartObject();
-                json.WriteString("kind", entry.Kind switch
-                {
-                    MacroKind.Define => "define",
-                    MacroKind.Undefine => "undef",
-                    MacroKind.StartFile => "start_file",
-                    MacroKind.EndFile => "end_file",
-                    _ => "vendor_ext",
-                });
-                if (entry.Kind != MacroKind.EndFile)
-                    json.WriteNumber(entry.Kind == MacroKind.VendorExtension ? "constant" : "line", entry.Line);
-                if (entry.Kind == MacroKind.StartFile)
-                {
+                MacroKind.Define => "define",
+                MacroKind.Undefine => "undef",
+                MacroKind.StartFile => "start_file",
+                MacroKind.EndFile => "end_file",
+                MacroKind.Import => "import",
+                _ => "vendor_ext",
+            });
+            switch (entry.Kind)
+            {
+                case MacroKind.StartFile:
+                    json.WriteNumber("line", entry.Line);
                     json.WriteNumber("file", entry.File);
                     if (unit.FilePath(entry.File) is { } path)
                         json.WriteString("path", path);
-                }
-                else if (entry.Kind != MacroKind.EndFile)
-                {
-                    json.WriteString("text", Text(entry));
-                }
+                    break;
+                case MacroKind.Import:
+                    json.WriteNumber("offset", entry.File);
+                    if (importing.Add(entry.File))
+                    {
+                        json.WriteStartObject("imported");
+                        WriteEntriesJson(json, unit, Imported(unit, entry), importing);
+                        json.WriteEndObject();
+                        importing.Remove(entry.File);
+                    }
 
-                json.WriteEndObject();
+                    break;
+                case MacroKind.EndFile:
+                    break;
+                default:
+                    json.WriteNumber(entry.Kind == MacroKind.VendorExtension ? "constant" : "line", entry.Line);
+                    json.WriteString("text", Text(entry));
+                    break;
             }
 
-            json.WriteEndArray();
             json.WriteEndObject();
         }
 

@@ -17,6 +17,9 @@ public enum MacroKind : byte
 
     /// <summary>DW_MACINFO_vendor_ext: <see cref="MacroEntry.Line"/> holds the vendor's constant, the text its string.</summary>
     VendorExtension,
+
+    /// <summary>DW_MACRO_import: the entries of the .debug_macro unit at offset <see cref="MacroEntry.File"/> belong here.</summary>
+    Import,
 }
 
 /// <summary>
@@ -25,6 +28,6 @@ public enum MacroKind : byte
 /// </summary>
 /// <param name="Kind">What the entry says.</param>
 /// <param name="Line">The source line (or the vendor constant).</param>
-/// <param name="File">StartFile: the line-table file index.</param>
+/// <param name="File">StartFile: the line-table file index; Import: the imported unit's .debug_macro offset.</param>
 /// <param name="Text">Define, Undefine, VendorExtension: the string's UTF-8 bytes, without the NUL.</param>
 public readonly record struct MacroEntry(MacroKind Kind, ulong Line, ulong File, ReadOnlyMemory<byte> Text);

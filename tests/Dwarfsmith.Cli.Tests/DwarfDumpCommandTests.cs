@@ -37,6 +37,8 @@ public partial class DwarfDumpCommandTests
         data.Add(Corpus.Get("arrays").Build(CompileOptions.Wasm(OptLevel.O0, 4) with { Flags = ["-fdebug-macro"] }).Path);
         data.Add(Corpus.Get("strings").Build(CompileOptions.Wasm(OptLevel.O2, 5) with { Flags = ["-fdebug-macro"] }).Path);
         data.Add(Corpus.Get("loops").Build(CompileOptions.Host(OptLevel.O0, dwarfVersion: 5) with { Flags = ["-fdebug-macro"] }).Path);
+        // gcc -g3 shares macro units between compile units through DW_MACRO_import.
+        data.Add(Corpus.Get("loops").Build(CompileOptions.Host(OptLevel.O0, dwarfVersion: 5, compiler: CompileTarget.HostGcc) with { Flags = ["-g3"] }).Path);
         return data;
     }
 
@@ -56,9 +58,29 @@ public partial class DwarfDumpCommandTests
         for (int i = 0; i < expected.Count; i++)
             Assert.Equal(expected[i], ours[i]);
 
+        // Each import holds the entries llvm-dwarfdump lists for the unit at its offset.
+        var units = MacroDump.UnitsByOffset(path);
+        int imports = 0;
+        foreach (var unit in document.RootElement.GetProperty("macros").EnumerateArray())
+            imports += AssertImportsExpanded(unit.GetProperty("entries"), units);
+        Assert.Equal(units.Values.Any(u => u.Any(e => e.Kind == "import")), imports > 0); // gcc -g3 imports, clang does not
+
         var text = CliRun.Of("dwarf", "dump", "--macro", path);
         Assert.True(text.ExitCode == 0, text.ToString());
         Assert.Matches(@"start_file line \d+ file \d+ ""[^""]*stdio\.h""", text.Output);
+    }
+
+    private static int AssertImportsExpanded(JsonElement entries, IReadOnlyDictionary<ulong, List<(string Kind, string Line, string Operand)>> units)
+    {
+        int imports = 0;
+        foreach (var entry in entries.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "import"))
+        {
+            var imported = entry.GetProperty("imported").GetProperty("entries");
+            Assert.Equal(units[entry.GetProperty("offset").GetUInt64()], imported.EnumerateArray().Select(Entry).ToList());
+            imports += 1 + AssertImportsExpanded(imported, units);
+        }
+
+        return imports;
     }
 
     /// <summary>A JSON macro entry as (kind, line, operand), the form <see cref="MacroDump.EntriesByUnit"/> gives llvm-dwarfdump's.</summary>
@@ -66,8 +88,12 @@ public partial class DwarfDumpCommandTests
     {
         string kind = entry.GetProperty("kind").GetString()!;
         string line = entry.TryGetProperty("line", out var l) ? l.GetUInt64().ToString(CultureInfo.InvariantCulture) : "";
-        string operand = kind == "start_file" ? entry.GetProperty("file").GetUInt64().ToString(CultureInfo.InvariantCulture)
-            : entry.TryGetProperty("text", out var t) ? t.GetString()! : "";
+        string operand = kind switch
+        {
+            "start_file" => entry.GetProperty("file").GetUInt64().ToString(CultureInfo.InvariantCulture),
+            "import" => $"0x{entry.GetProperty("offset").GetUInt64():x8}",
+            _ => entry.TryGetProperty("text", out var t) ? t.GetString()! : "",
+        };
         return (kind, line, operand);
     }
 

@@ -48,6 +48,10 @@ public static partial class MacroDump
         return meaning;
     }
 
+    /// <summary>Every macro unit llvm-dwarfdump lists, by offset, as (kind, line, operand); an import's operand is the imported unit's offset (0x%08x).</summary>
+    public static IReadOnlyDictionary<ulong, List<(string Kind, string Line, string Operand)>> UnitsByOffset(string path) =>
+        MacroUnits(Dump(path, "--debug-macro"));
+
     /// <summary>
     /// Each unit's macro entries as llvm-dwarfdump lists them, in unit order: (kind, line, operand),
     /// the kind without its encoding (define, undef, start_file, end_file), the operand the macro
@@ -114,7 +118,7 @@ public static partial class MacroDump
         List<(string, string, string)>? current = null;
         foreach (var raw in macros.Split('\n'))
         {
-            var line = raw.Trim();
+            var line = raw.TrimStart(); // a macro body may end in spaces
             if (UnitStart().Match(line) is { Success: true } start)
             {
                 current = [];
@@ -124,6 +128,12 @@ public static partial class MacroDump
 
             if (current is null || !line.StartsWith("DW_MAC", StringComparison.Ordinal))
                 continue;
+            if (Import().Match(line) is { Success: true } import)
+            {
+                current.Add(("import", "", "0x" + import.Groups[1].Value));
+                continue;
+            }
+
             var entry = Entry().Match(line);
             if (!entry.Success)
                 throw new InvalidOperationException($"unexpected macro entry line: {line}");
@@ -153,6 +163,9 @@ public static partial class MacroDump
 
     [GeneratedRegex(@"^0x([0-9a-f]+):$")]
     private static partial Regex UnitStart();
+
+    [GeneratedRegex(@"^DW_MACRO_import - import offset: 0x([0-9a-f]+)$")]
+    private static partial Regex Import();
 
     [GeneratedRegex(@"^DW_MAC(?:RO|INFO)_(\w+)(?: - lineno: (\d+) (?:filenum: (\d+)|macro: (.*)))?$")]
     private static partial Regex Entry();

@@ -1,9 +1,10 @@
 namespace Dwarfsmith.Dwarf.Reading;
 
 /// <summary>
-/// A unit's macro information as read: its entries, and for .debug_macro the header's facts.
-/// <see cref="Unsupported"/> names what kept it from being read whole (entries that import other
-/// macro units or that only a vendor's operand table describes); the entries are then incomplete.
+/// A unit's macro information as read: its entries (an import names the other unit, read on its
+/// own), and for .debug_macro the header's facts. <see cref="Unsupported"/> names what kept it from
+/// being read whole (supplementary-file strings and imports, entries that only a vendor's operand
+/// table describes); the entries are then incomplete.
 /// </summary>
 public sealed record MacroUnitInput(
     IReadOnlyList<MacroEntry> Entries,
@@ -122,8 +123,11 @@ public static class MacroReader
                 case DwMacro.DW_MACRO_end_file:
                     entries.Add(new MacroEntry(MacroKind.EndFile, 0, 0, default));
                     break;
-                case DwMacro.DW_MACRO_import or DwMacro.DW_MACRO_import_sup:
-                    return new MacroUnitInput(entries, version, hasLineOffset, lineOffset, $"it imports other macro units (entry at 0x{at:X})");
+                case DwMacro.DW_MACRO_import:
+                    entries.Add(new MacroEntry(MacroKind.Import, 0, r.ReadOffset(offsetSize), default));
+                    break;
+                case DwMacro.DW_MACRO_import_sup:
+                    return new MacroUnitInput(entries, version, hasLineOffset, lineOffset, $"it imports macro units of a supplementary file (entry at 0x{at:X})");
                 case DwMacro.DW_MACRO_define_sup or DwMacro.DW_MACRO_undef_sup:
                     return new MacroUnitInput(entries, version, hasLineOffset, lineOffset, $"it names strings of a supplementary file (entry at 0x{at:X})");
                 default:

@@ -32,7 +32,9 @@ public sealed partial class DwarfTransform
         }
 
         var input = macinfo ? MacroReader.ReadMacinfo(section, a.Value) : MacroReader.ReadMacro(section, a.Value, unit);
-        if (input.Unsupported is { } reason)
+        string? reason = input.Unsupported
+            ?? (input.Entries.Any(e => e.Kind == MacroKind.Import) ? "it imports other macro units (DW_MACRO_import; clang does not emit them)" : null);
+        if (reason is not null)
         {
             Warn($"{unit}: {a.Name} left out: the macro information at 0x{a.Value:X} of {section.Name} is not carried over: {reason}");
             return;

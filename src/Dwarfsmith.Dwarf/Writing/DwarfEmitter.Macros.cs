@@ -62,7 +62,7 @@ internal sealed partial class DwarfEmitter
                     output.WriteU8((byte)DwMacro.DW_MACRO_end_file);
                     break;
                 default:
-                    throw new InvalidOperationException($"{unit}: a {entry.Kind} macro entry has no encoding in .debug_macro");
+                    throw new InvalidOperationException($"{unit}: a {entry.Kind} macro entry cannot be written to .debug_macro");
             }
         }
 
@@ -94,6 +94,8 @@ internal sealed partial class DwarfEmitter
                 case MacroKind.EndFile:
                     output.WriteU8((byte)DwMacinfo.DW_MACINFO_end_file);
                     break;
+                default:
+                    throw new InvalidOperationException($"a {entry.Kind} macro entry cannot be written to .debug_macinfo");
             }
         }
 
