@@ -50,11 +50,8 @@ public static class MacroReader
                 }
 
                 case DwMacinfo.DW_MACINFO_start_file:
-                {
-                    ulong line = r.ReadULeb128();
-                    entries.Add(new MacroEntry(MacroKind.StartFile, line, r.ReadULeb128(), default));
+                    entries.Add(ReadStartFile(ref r));
                     break;
-                }
 
                 case DwMacinfo.DW_MACINFO_end_file:
                     entries.Add(new MacroEntry(MacroKind.EndFile, 0, 0, default));
@@ -114,11 +111,8 @@ public static class MacroReader
                 }
 
                 case DwMacro.DW_MACRO_start_file:
-                {
-                    ulong line = r.ReadULeb128();
-                    entries.Add(new MacroEntry(MacroKind.StartFile, line, r.ReadULeb128(), default));
+                    entries.Add(ReadStartFile(ref r));
                     break;
-                }
 
                 case DwMacro.DW_MACRO_end_file:
                     entries.Add(new MacroEntry(MacroKind.EndFile, 0, 0, default));
@@ -135,6 +129,13 @@ public static class MacroReader
                     throw r.ErrorAt(at, $"unknown macro entry type 0x{(byte)type:X2}");
             }
         }
+    }
+
+    /// <summary>start_file's operands, the same in both sections: the line of the #include, the line-table file.</summary>
+    private static MacroEntry ReadStartFile(ref DwarfReader r)
+    {
+        ulong line = r.ReadULeb128();
+        return new MacroEntry(MacroKind.StartFile, line, r.ReadULeb128(), default);
     }
 
     private static MacroKind Kind(DwMacro type) =>

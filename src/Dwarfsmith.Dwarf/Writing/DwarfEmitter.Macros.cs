@@ -53,13 +53,8 @@ internal sealed partial class DwarfEmitter
                     break;
                 }
 
-                case MacroKind.StartFile:
-                    output.WriteU8((byte)DwMacro.DW_MACRO_start_file);
-                    output.WriteUleb(entry.Line);
-                    output.WriteUleb(entry.File);
-                    break;
-                case MacroKind.EndFile:
-                    output.WriteU8((byte)DwMacro.DW_MACRO_end_file);
+                case MacroKind.StartFile or MacroKind.EndFile:
+                    WriteFileBoundary(output, entry);
                     break;
                 default:
                     throw new InvalidOperationException($"{unit}: a {entry.Kind} macro entry cannot be written to .debug_macro");
@@ -67,6 +62,20 @@ internal sealed partial class DwarfEmitter
         }
 
         output.WriteU8(0);
+    }
+
+    /// <summary>start_file and end_file: the same codes (3, 4) and operands in .debug_macinfo and .debug_macro.</summary>
+    private static void WriteFileBoundary(ByteBuffer output, in MacroEntry entry)
+    {
+        if (entry.Kind == MacroKind.EndFile)
+        {
+            output.WriteU8((byte)DwMacro.DW_MACRO_end_file);
+            return;
+        }
+
+        output.WriteU8((byte)DwMacro.DW_MACRO_start_file);
+        output.WriteUleb(entry.Line);
+        output.WriteUleb(entry.File);
     }
 
     private static void WriteMacinfo(ByteBuffer output, MacroUnit macros)
@@ -86,13 +95,8 @@ internal sealed partial class DwarfEmitter
                     output.WriteBytes(entry.Text.Span);
                     output.WriteU8(0);
                     break;
-                case MacroKind.StartFile:
-                    output.WriteU8((byte)DwMacinfo.DW_MACINFO_start_file);
-                    output.WriteUleb(entry.Line);
-                    output.WriteUleb(entry.File);
-                    break;
-                case MacroKind.EndFile:
-                    output.WriteU8((byte)DwMacinfo.DW_MACINFO_end_file);
+                case MacroKind.StartFile or MacroKind.EndFile:
+                    WriteFileBoundary(output, entry);
                     break;
                 default:
                     throw new InvalidOperationException($"a {entry.Kind} macro entry cannot be written to .debug_macinfo");
