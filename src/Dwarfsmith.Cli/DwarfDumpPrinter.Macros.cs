@@ -7,9 +7,15 @@ namespace Dwarfsmith.Cli;
 
 public sealed partial class DwarfDumpPrinter
 {
+    /// <summary>Imports deeper than this are not followed (a crafted section could nest them until the stack ran out).</summary>
+    private const int MaxImportDepth = 32;
+
     /// <summary>One unit's macro information, with its #include files named from the unit's line table.</summary>
     private sealed record UnitMacros(Unit Unit, string Section, ulong Offset, MacroUnitInput Macros, LineProgram? Lines)
     {
+        /// <summary>The imported units already shown for this unit: each is expanded once (units can import one another many times over).</summary>
+        public HashSet<ulong> Expanded { get; } = [];
+
         /// <summary>The line-table file an #include names, or null when the table has no such file.</summary>
         public string? FilePath(ulong file)
         {
@@ -32,10 +38,13 @@ public sealed partial class DwarfDumpPrinter
                 if (attribute.Name is not (DwAt.DW_AT_macros or DwAt.DW_AT_macro_info or DwAt.DW_AT_GNU_macros) || !unit.IsSectionOffset(attribute))
                     continue;
                 bool macinfo = attribute.Name == DwAt.DW_AT_macro_info;
-                var section = context.Sections[macinfo ? DwarfSections.Macinfo : DwarfSections.Macro];
-                var macros = macinfo ? MacroReader.ReadMacinfo(section, attribute.Value) : MacroReader.ReadMacro(section, attribute.Value, unit);
+                string sectionName = macinfo ? DwarfSections.Macinfo : DwarfSections.Macro;
+                // A tool may have removed the section and left the attribute: as the pass does, say so and go on.
+                var macros = !context.Sections.TryGet(sectionName, out var section)
+                    ? new MacroUnitInput([], 0, false, 0, $"the unit points into {sectionName}, which the file does not have")
+                    : macinfo ? MacroReader.ReadMacinfo(section, attribute.Value) : MacroReader.ReadMacro(section, attribute.Value, unit);
                 var lines = unit.StmtList is { } offset ? context.ReadLineProgram(offset, unit.AddressSize) : null;
-                yield return new UnitMacros(unit, section.Name, attribute.Value, macros, lines);
+                yield return new UnitMacros(unit, sectionName, attribute.Value, macros, lines);
             }
         }
     }
@@ -47,12 +56,12 @@ public sealed partial class DwarfDumpPrinter
             var macros = unit.Macros;
             string header = macros.Version == 0 ? "" : $", version {macros.Version}{(macros.HasLineOffset ? $", line table 0x{macros.LineOffset:x8}" : "")}";
             output.WriteLine($"macros of unit 0x{unit.Unit.Offset:x8} at 0x{unit.Offset:x8} in {unit.Section}{header}");
-            WriteEntriesText(output, unit, macros, depth: 1, [unit.Offset]);
+            WriteEntriesText(output, unit, macros, depth: 1, importDepth: 0);
         }
     }
 
     /// <summary>Entries indented by #include depth; an import's unit follows it, one level deeper.</summary>
-    private void WriteEntriesText(TextWriter output, UnitMacros unit, MacroUnitInput macros, int depth, HashSet<ulong> importing)
+    private void WriteEntriesText(TextWriter output, UnitMacros unit, MacroUnitInput macros, int depth, int importDepth)
     {
         foreach (var entry in macros.Entries)
         {
@@ -64,28 +73,29 @@ public sealed partial class DwarfDumpPrinter
                 MacroKind.StartFile => $"{indent}start_file line {entry.Line} file {entry.File} \"{unit.FilePath(entry.File) ?? "?"}\"",
                 MacroKind.EndFile => $"{indent}end_file",
                 MacroKind.Import => $"{indent}import 0x{entry.File:x8}",
-                MacroKind.VendorExtension => $"{indent}vendor_ext constant {entry.Line} \"{Text(entry)}\"",
-                _ => $"{indent}{(entry.Kind == MacroKind.Define ? "define" : "undef")} line {entry.Line} \"{Text(entry)}\"",
+                MacroKind.VendorExtension => $"{indent}vendor_ext constant {entry.Line} {Quoted(entry)}",
+                _ => $"{indent}{(entry.Kind == MacroKind.Define ? "define" : "undef")} line {entry.Line} {Quoted(entry)}",
             });
             if (entry.Kind == MacroKind.StartFile)
                 depth++;
             if (entry.Kind == MacroKind.Import)
             {
-                if (importing.Add(entry.File))
-                {
-                    WriteEntriesText(output, unit, Imported(unit, entry), depth + 1, importing);
-                    importing.Remove(entry.File);
-                }
+                if (ExpandImport(unit, entry, importDepth) is { } note)
+                    output.WriteLine($"{indent}  ({note})");
                 else
-                {
-                    output.WriteLine($"{indent}  (imports itself: not expanded again)");
-                }
+                    WriteEntriesText(output, unit, Imported(unit, entry), depth + 1, importDepth + 1);
             }
         }
 
         if (macros.Unsupported is { } reason)
             output.WriteLine($"{new string(' ', 2 * depth)}(not read further: {reason})");
     }
+
+    /// <summary>Null when the import is to be expanded here, else why not.</summary>
+    private static string? ExpandImport(UnitMacros unit, in MacroEntry import, int importDepth) =>
+        importDepth >= MaxImportDepth ? $"imports nested deeper than {MaxImportDepth}: not followed"
+        : !unit.Expanded.Add(import.File) ? "expanded above"
+        : null;
 
     private MacroUnitInput Imported(UnitMacros unit, in MacroEntry import) =>
         MacroReader.ReadMacro(context.Sections[DwarfSections.Macro], import.File, unit.Unit);
@@ -104,7 +114,7 @@ public sealed partial class DwarfDumpPrinter
                 json.WriteNumber("version", macros.Version);
             if (macros.HasLineOffset)
                 json.WriteNumber("lineTable", macros.LineOffset);
-            WriteEntriesJson(json, unit, macros, [unit.Offset]);
+            WriteEntriesJson(json, unit, macros, importDepth: 0);
             json.WriteEndObject();
         }
 
@@ -112,7 +122,7 @@ public sealed partial class DwarfDumpPrinter
     }
 
     /// <summary>"entries" (an import holds its unit's as "imported"), and "notReadFurther" when the reader stopped early.</summary>
-    private void WriteEntriesJson(Utf8JsonWriter json, UnitMacros unit, MacroUnitInput macros, HashSet<ulong> importing)
+    private void WriteEntriesJson(Utf8JsonWriter json, UnitMacros unit, MacroUnitInput macros, int importDepth)
     {
         if (macros.Unsupported is { } reason)
             json.WriteString("notReadFurther", reason);
@@ -139,12 +149,15 @@ public sealed partial class DwarfDumpPrinter
                     break;
                 case MacroKind.Import:
                     json.WriteNumber("offset", entry.File);
-                    if (importing.Add(entry.File))
+                    if (ExpandImport(unit, entry, importDepth) is { } note)
+                    {
+                        json.WriteString("notExpanded", note);
+                    }
+                    else
                     {
                         json.WriteStartObject("imported");
-                        WriteEntriesJson(json, unit, Imported(unit, entry), importing);
+                        WriteEntriesJson(json, unit, Imported(unit, entry), importDepth + 1);
                         json.WriteEndObject();
-                        importing.Remove(entry.File);
                     }
 
                     break;
@@ -163,4 +176,8 @@ public sealed partial class DwarfDumpPrinter
     }
 
     private static string Text(in MacroEntry entry) => Encoding.UTF8.GetString(entry.Text.Span);
+
+    /// <summary>The text in quotes, with quotes and backslashes in it escaped (macro bodies hold string literals).</summary>
+    private static string Quoted(in MacroEntry entry) =>
+        "\"" + Text(entry).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -70,12 +70,87 @@ public partial class DwarfDumpCommandTests
         Assert.Matches(@"start_file line \d+ file \d+ ""[^""]*stdio\.h""", text.Output);
     }
 
+    [Fact]
+    public void Macro_dump_of_a_unit_whose_section_was_removed_says_so_and_exits_0()
+    {
+        var module = Wasm.WasmModule.ReadFile(MacroModule(5));
+        var builder = new Wasm.Writing.ModuleBuilder(module);
+        builder.RemoveCustom(".debug_macro");
+        string path = Path.Combine(Path.GetTempPath(), $"dwarfsmith-macros-removed-{Environment.ProcessId}.wasm");
+        File.WriteAllBytes(path, builder.ToArray());
+        try
+        {
+            var run = CliRun.Of("dwarf", "dump", path);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("which the file does not have", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Macro_dump_expands_each_import_once_and_bounds_their_depth()
+    {
+        // 40 units, each importing the next twice: expanded every time, 2^40 copies of the last.
+        const int levels = 40;
+        var section = new List<byte>();
+        var starts = new List<int>();
+        for (int level = 0; level < levels; level++)
+        {
+            starts.Add(section.Count);
+            section.AddRange(level == 0 ? [0x05, 0x00, 0x02, 0, 0, 0, 0] : [0x05, 0x00, 0x00]);
+            section.AddRange([0x01, 0x01, (byte)'A', 0x00]); // DW_MACRO_define, line 1, "A"
+            if (level + 1 < levels)
+                section.AddRange([0x07, 0, 0, 0, 0, 0x07, 0, 0, 0, 0]); // two DW_MACRO_import, offsets set below
+
+            section.Add(0);
+        }
+
+        for (int level = 0; level + 1 < levels; level++)
+        {
+            // Point both imports of each unit at the next unit's start.
+            int import = starts[level] + (level == 0 ? 7 : 3) + 4;
+            foreach (int at in new[] { import + 1, import + 6 })
+                BitConverter.GetBytes(starts[level + 1]).CopyTo(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(section)[at..]);
+        }
+
+        var module = Wasm.WasmModule.ReadFile(MacroModule(5));
+        var builder = new Wasm.Writing.ModuleBuilder(module);
+        builder.SetCustom(".debug_macro", section.ToArray());
+        string path = Path.Combine(Path.GetTempPath(), $"dwarfsmith-macro-imports-{Environment.ProcessId}.wasm");
+        File.WriteAllBytes(path, builder.ToArray());
+        try
+        {
+            var run = CliRun.Of("dwarf", "dump", "--macro", path);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("(expanded above)", run.Output, StringComparison.Ordinal);
+            Assert.Contains("imports nested deeper than 32: not followed", run.Output, StringComparison.Ordinal);
+            Assert.True(run.Output.Length < 100_000, $"{run.Output.Length} characters of output");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string MacroModule(int version) =>
+        Corpus.Get("arrays").Build(CompileOptions.Wasm(OptLevel.O0, version) with { Flags = ["-fdebug-macro"] }).Path;
+
     private static int AssertImportsExpanded(JsonElement entries, IReadOnlyDictionary<ulong, List<(string Kind, string Line, string Operand)>> units)
     {
         int imports = 0;
         foreach (var entry in entries.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "import"))
         {
-            var imported = entry.GetProperty("imported").GetProperty("entries");
+            if (!entry.TryGetProperty("imported", out var expansion))
+            {
+                // A unit imported again in the same compile unit is shown once.
+                Assert.Equal("expanded above", entry.GetProperty("notExpanded").GetString());
+                continue;
+            }
+
+            var imported = expansion.GetProperty("entries");
             Assert.Equal(units[entry.GetProperty("offset").GetUInt64()], imported.EnumerateArray().Select(Entry).ToList());
             imports += 1 + AssertImportsExpanded(imported, units);
         }

@@ -15,16 +15,40 @@ namespace Dwarfsmith.Dwarf.Transform.Tests;
 /// </summary>
 public class MacroTests
 {
+    /// <summary>Corpus programs (one compile unit with macros), a two-unit program, and GNU .debug_macro (version 4).</summary>
     public static TheoryData<string, OptLevel, int> Variants => new()
     {
         { "arrays", OptLevel.O0, 4 },
         { "arrays", OptLevel.O0, 5 },
         { "strings", OptLevel.O2, 4 },
         { "strings", OptLevel.O2, 5 },
+        { TwoUnits, OptLevel.O0, 4 },
+        { TwoUnits, OptLevel.O2, 5 },
+        { GnuMacro, OptLevel.O0, 4 },
     };
 
-    internal static string BuildWithMacros(string program, OptLevel opt, int version) =>
-        Corpus.Get(program).Build(CompileOptions.Wasm(opt, version) with { Flags = ["-fdebug-macro"] }).Path;
+    private const string TwoUnits = "two-units", GnuMacro = "arrays-gnu-macro";
+
+    internal static string BuildWithMacros(string program, OptLevel opt, int version)
+    {
+        var options = CompileOptions.Wasm(opt, version) with { Flags = ["-fdebug-macro"] };
+        return program switch
+        {
+            TwoUnits => CCompiler.Compile(TwoUnitSources(), options).Path,
+            GnuMacro => Corpus.Get("arrays").Build(options with { Flags = ["-fdebug-macro", "-mllvm", "-use-gnu-debug-macro"] }).Path,
+            _ => Corpus.Get(program).Build(options).Path,
+        };
+    }
+
+    /// <summary>Two sources, so two compile units with macros: the second's sit at a later offset of the section.</summary>
+    private static string[] TwoUnitSources()
+    {
+        string directory = Path.GetDirectoryName(Rewriting.ScratchPath("x"))!;
+        string main = Path.Combine(directory, "macros_main.c"), helper = Path.Combine(directory, "macros_helper.c");
+        File.WriteAllText(main, "#include <stdio.h>\n#define GREETING \"hello\"\nint helper(int);\nint main(void) { printf(\"%s %d\\n\", GREETING, helper(2)); return 0; }\n");
+        File.WriteAllText(helper, "#include <string.h>\n#define TWICE(x) ((x) * 2)\n#undef TWICE\n#define TWICE(x) ((x) + (x))\nint helper(int x) { return TWICE(x) + (int)strlen(\"ab\"); }\n");
+        return [main, helper];
+    }
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -33,14 +57,21 @@ public class MacroTests
         var input = BuildWithMacros(program, opt, version);
         var output = Rewriting.Rewrite(input, DwarfVisitor.Identity, $"macros-{program}-{opt}-v{version}");
         var expected = MacroDump.Normalized(input);
-        Assert.Contains(version >= 5 ? "DW_MACRO_define_strx" : "DW_MACINFO_define", expected, StringComparison.Ordinal);
+        Assert.Contains(version >= 5 ? "DW_MACRO_define_strx" : program == GnuMacro ? "DW_MACRO_GNU_define_indirect" : "DW_MACINFO_define", expected, StringComparison.Ordinal);
         Rewriting.AssertSameText(expected, MacroDump.Normalized(output), $"macro dumps of {input} and {output}");
         Assert.Equal(MacroDump.Meaning(input), MacroDump.Meaning(output));
         Rewriting.AssertNoNewVerifyErrors(input, output);
         Rewriting.AssertSameDwarf(input, output);
-        if (version >= 5)
+        if (version >= 5 || program == GnuMacro)
             AssertLineOffsetsNameTheUnitsLineTables(output);
+        // Macro strings join the string offsets after the attributes': they must not widen the attributes' strx forms.
+        Assert.True(FormCount(output, "DW_FORM_strx2") <= FormCount(input, "DW_FORM_strx2"), "macro strings widened strx forms");
+        if (program == TwoUnits)
+            Assert.Equal(2, MacroDump.EntriesByUnit(output).Count);
     }
+
+    private static int FormCount(string path, string form) =>
+        Regex.Count(Rewriting.Dump(path, "--debug-info", "-v"), $@"\[{form}\]");
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -155,7 +186,7 @@ public class MacroTests
         var info = Rewriting.Dump(path, "--debug-info");
         var macros = Rewriting.Dump(path, "--debug-macro");
         int checkedUnits = 0;
-        foreach (Match unit in Regex.Matches(info, @"DW_AT_stmt_list\s+\(0x([0-9a-f]+)\)(?:(?!DW_TAG).)*?DW_AT_macros\s+\(0x([0-9a-f]+)\)", RegexOptions.Singleline))
+        foreach (Match unit in Regex.Matches(info, @"DW_AT_stmt_list\s+\(0x([0-9a-f]+)\)(?:(?!DW_TAG).)*?DW_AT_(?:GNU_)?macros\s+\(0x([0-9a-f]+)\)", RegexOptions.Singleline))
         {
             var header = Regex.Match(macros, $@"^0x{unit.Groups[2].Value}:\nmacro header: .*debug_line_offset = 0x([0-9a-f]+)", RegexOptions.Multiline);
             Assert.True(header.Success, $"no macro unit at 0x{unit.Groups[2].Value}");

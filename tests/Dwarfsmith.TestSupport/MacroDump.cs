@@ -139,8 +139,10 @@ public static partial class MacroDump
                 throw new InvalidOperationException($"unexpected macro entry line: {line}");
             string kind = entry.Groups[1].Value switch
             {
-                "define" or "define_strp" or "define_strx" or "define_sup" => "define",
-                "undef" or "undef_strp" or "undef_strx" or "undef_sup" => "undef",
+                "define" or "define_strp" or "define_strx" or "define_sup" or "GNU_define" or "GNU_define_indirect" => "define",
+                "undef" or "undef_strp" or "undef_strx" or "undef_sup" or "GNU_undef" or "GNU_undef_indirect" => "undef",
+                "GNU_start_file" => "start_file",
+                "GNU_end_file" => "end_file",
                 var other => other,
             };
             current.Add((kind, entry.Groups[2].Value, entry.Groups[3].Success ? entry.Groups[3].Value : entry.Groups[4].Value));
@@ -164,7 +166,7 @@ public static partial class MacroDump
     [GeneratedRegex(@"^0x([0-9a-f]+):$")]
     private static partial Regex UnitStart();
 
-    [GeneratedRegex(@"^DW_MACRO_import - import offset: 0x([0-9a-f]+)$")]
+    [GeneratedRegex(@"^DW_MACRO_(?:GNU_transparent_include|import) - import offset: 0x([0-9a-f]+)$")]
     private static partial Regex Import();
 
     [GeneratedRegex(@"^DW_MAC(?:RO|INFO)_(\w+)(?: - lineno: (\d+) (?:filenum: (\d+)|macro: (.*)))?$")]

@@ -43,13 +43,16 @@ public sealed partial class DwarfTransform
         var format = state.Output.Version >= 5 ? MacroFormat.Macro
             : macinfo || input.Version >= 5 ? MacroFormat.Macinfo
             : MacroFormat.GnuMacro;
-        // .debug_macro names the unit's line program in its header; .debug_macinfo has no header.
-        var macros = new MacroUnit(format, input.Entries, namesLineProgram: macinfo || input.HasLineOffset);
+        // .debug_macro names the unit's line program in its header (DWARF 5 asks for it where a
+        // start_file names a file); .debug_macinfo has no header.
+        bool namesFiles = input.HasLineOffset || input.Entries.Any(e => e.Kind == MacroKind.StartFile);
+        var macros = new MacroUnit(format, input.Entries, namesLineProgram: namesFiles);
         Visitor.VisitMacros(unit, macros);
-        if (macros.Format != MacroFormat.Macinfo && macros.Entries.Exists(e => e.Kind == MacroKind.VendorExtension))
+        if (macros.Format != MacroFormat.Macinfo)
         {
-            Warn($"{unit}: {a.Name} left out: DW_MACINFO_vendor_ext entries have no .debug_macro encoding");
-            return;
+            int vendor = macros.Entries.RemoveAll(e => e.Kind == MacroKind.VendorExtension);
+            if (vendor > 0)
+                Warn($"{unit}: {vendor} DW_MACINFO_vendor_ext entries left out: .debug_macro has no encoding for them");
         }
 
         state.Output.Macros = macros;

@@ -15,7 +15,7 @@ internal sealed partial class DwarfEmitter
         var output = MacroSection(macros.Format);
         if (macros.Format == MacroFormat.Macinfo)
         {
-            WriteMacinfo(output, macros);
+            WriteMacinfo(unit, output, macros);
             return;
         }
 
@@ -36,7 +36,7 @@ internal sealed partial class DwarfEmitter
                 case MacroKind.Define or MacroKind.Undefine:
                 {
                     bool define = entry.Kind == MacroKind.Define;
-                    var text = entry.Text.Span;
+                    var text = Checked(unit, entry);
                     if (indexed)
                     {
                         output.WriteU8((byte)(define ? DwMacro.DW_MACRO_define_strx : DwMacro.DW_MACRO_undef_strx));
@@ -78,7 +78,16 @@ internal sealed partial class DwarfEmitter
         output.WriteUleb(entry.File);
     }
 
-    private static void WriteMacinfo(ByteBuffer output, MacroUnit macros)
+    /// <summary>A macro's text, which a visitor may have edited: it ends at the first NUL in every encoding.</summary>
+    private static ReadOnlySpan<byte> Checked(UnitBuilder unit, in MacroEntry entry)
+    {
+        var text = entry.Text.Span;
+        if (text.Contains((byte)0))
+            throw new InvalidOperationException($"{unit}: the text of a macro entry at line {entry.Line} contains NUL");
+        return text;
+    }
+
+    private static void WriteMacinfo(UnitBuilder unit, ByteBuffer output, MacroUnit macros)
     {
         foreach (var entry in macros.Entries)
         {
@@ -92,7 +101,7 @@ internal sealed partial class DwarfEmitter
                         _ => DwMacinfo.DW_MACINFO_vendor_ext,
                     }));
                     output.WriteUleb(entry.Line);
-                    output.WriteBytes(entry.Text.Span);
+                    output.WriteBytes(Checked(unit, entry));
                     output.WriteU8(0);
                     break;
                 case MacroKind.StartFile or MacroKind.EndFile:

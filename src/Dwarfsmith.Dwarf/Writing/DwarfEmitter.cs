@@ -34,6 +34,9 @@ internal sealed partial class DwarfEmitter
     private readonly ByteBuffer _aranges = new();
     private readonly ByteBuffer _macro = new();
     private readonly ByteBuffer _macinfo = new();
+
+    /// <summary>The unit being laid out points at its macro information: write it (a visitor may have dropped the attribute).</summary>
+    private bool _macrosResolved;
     private readonly ByteBuffer _abbrev = new();
     private readonly SpanTable _str = new();
     private readonly SpanTable _lineStr = new();
@@ -226,9 +229,12 @@ internal sealed partial class DwarfEmitter
             attributeCount += entry.Attributes.Count;
         _resolved.EnsureCapacity(attributeCount);
         _records.EnsureCapacity(unit.Entries.Count);
+        _macrosResolved = false;
         Collect(unit.Root);
-        if (unit.Macros is { } macros)
-            WriteMacros(unit, macros); // before the string offsets are counted: its strings may join them
+        // Attribute strings are numbered first: only they choose the strx form's width.
+        int attributeStrings = _strPool.Count;
+        if (unit.Macros is { } macros && _macrosResolved)
+            WriteMacros(unit, macros); // before the string offsets are written: its strings may join them
 
         // Synthetic base attributes on the root, after its own.
         if (unit.Version >= 5)
@@ -265,7 +271,7 @@ internal sealed partial class DwarfEmitter
             bound += 3 + (record.Entry.ChildCount > 0 ? 1 : 0);
         foreach (var resolved in _resolved)
             bound += resolved.Pending is PendingNone or RawBytes or PendingList ? resolved.Size : 4;
-        var strxForm = IndexForm(_strPool.Count, DwForm.DW_FORM_strx1);
+        var strxForm = IndexForm(attributeStrings, DwForm.DW_FORM_strx1);
         var refForm = bound <= 0xFF ? DwForm.DW_FORM_ref1 : bound <= 0xFFFF ? DwForm.DW_FORM_ref2 : bound <= 0xFFFFFFFF ? DwForm.DW_FORM_ref4 : DwForm.DW_FORM_ref8;
         int refUdataWidth = Leb.UlebSize((ulong)bound);
         var span = _resolved.AsSpan();
@@ -812,6 +818,7 @@ internal sealed partial class DwarfEmitter
                 // Resolved while the unit is collected; its macro information is written right after, here.
                 if (unit.Macros is not { } macroUnit || entry != unit.Root)
                     throw Invalid(entry, attribute, "only the root of a unit with macro information can point at it");
+                _macrosResolved = true;
                 return SectionOffset(r, form, (ulong)MacroSection(macroUnit.Format).Length, entry, attribute);
 
             case AttributeValueKind.TypeSignature:
