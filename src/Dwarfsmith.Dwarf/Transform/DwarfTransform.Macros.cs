@@ -8,7 +8,7 @@ public sealed partial class DwarfTransform
     /// <summary>
     /// A unit's DW_AT_macros, DW_AT_macro_info or DW_AT_GNU_macros: its macro information is read
     /// into the write model, shown to the visitor, and written again by the emitter in the output
-    /// unit's format (DWARF 5: .debug_macro; before: the input's .debug_macinfo or GNU .debug_macro),
+    /// unit's format (DWARF 5: .debug_macro; DWARF 2–4: GNU .debug_macro where the input's was, else .debug_macinfo),
     /// with the string and line-program offsets of the output. Macro information this cannot carry
     /// over whole (imports of other macro units, supplementary strings, vendor opcodes) is left out
     /// with a warning, as is any on an entry other than the unit's root.
