@@ -37,12 +37,9 @@ public sealed partial class DwarfDumpPrinter
             {
                 if (attribute.Name is not (DwAt.DW_AT_macros or DwAt.DW_AT_macro_info or DwAt.DW_AT_GNU_macros) || !unit.IsSectionOffset(attribute))
                     continue;
-                bool macinfo = attribute.Name == DwAt.DW_AT_macro_info;
-                string sectionName = macinfo ? DwarfSections.Macinfo : DwarfSections.Macro;
                 // A tool may have removed the section and left the attribute: as the pass does, say so and go on.
-                var macros = !context.Sections.TryGet(sectionName, out var section)
-                    ? new MacroUnitInput([], 0, false, 0, $"the unit points into {sectionName}, which the file does not have")
-                    : macinfo ? MacroReader.ReadMacinfo(section, attribute.Value) : MacroReader.ReadMacro(section, attribute.Value, unit);
+                var macros = MacroReader.ReadForUnit(unit, attribute.Name, attribute.Value, out string sectionName)
+                    ?? new MacroUnitInput([], 0, false, 0, $"the unit points into {sectionName}, which the file does not have");
                 var lines = unit.StmtList is { } offset ? context.ReadLineProgram(offset, unit.AddressSize) : null;
                 yield return new UnitMacros(unit, sectionName, attribute.Value, macros, lines);
             }
@@ -70,11 +67,11 @@ public sealed partial class DwarfDumpPrinter
             string indent = new(' ', 2 * depth);
             output.WriteLine(entry.Kind switch
             {
-                MacroKind.StartFile => $"{indent}start_file line {entry.Line} file {entry.File} \"{unit.FilePath(entry.File) ?? "?"}\"",
-                MacroKind.EndFile => $"{indent}end_file",
-                MacroKind.Import => $"{indent}import 0x{entry.File:x8}",
-                MacroKind.VendorExtension => $"{indent}vendor_ext constant {entry.Line} {Quoted(entry)}",
-                _ => $"{indent}{(entry.Kind == MacroKind.Define ? "define" : "undef")} line {entry.Line} {Quoted(entry)}",
+                MacroKind.StartFile => $"{indent}{KindName(entry.Kind)} line {entry.Line} file {entry.File} \"{unit.FilePath(entry.File) ?? "?"}\"",
+                MacroKind.EndFile => $"{indent}{KindName(entry.Kind)}",
+                MacroKind.Import => $"{indent}{KindName(entry.Kind)} 0x{entry.File:x8}",
+                MacroKind.VendorExtension => $"{indent}{KindName(entry.Kind)} constant {entry.Line} {Quoted(entry)}",
+                _ => $"{indent}{KindName(entry.Kind)} line {entry.Line} {Quoted(entry)}",
             });
             if (entry.Kind == MacroKind.StartFile)
                 depth++;
@@ -130,15 +127,7 @@ public sealed partial class DwarfDumpPrinter
         foreach (var entry in macros.Entries)
         {
             json.WriteStartObject();
-            json.WriteString("kind", entry.Kind switch
-            {
-                MacroKind.Define => "define",
-                MacroKind.Undefine => "undef",
-                MacroKind.StartFile => "start_file",
-                MacroKind.EndFile => "end_file",
-                MacroKind.Import => "import",
-                _ => "vendor_ext",
-            });
+            json.WriteString("kind", KindName(entry.Kind));
             switch (entry.Kind)
             {
                 case MacroKind.StartFile:
@@ -174,6 +163,17 @@ public sealed partial class DwarfDumpPrinter
 
         json.WriteEndArray();
     }
+
+    /// <summary>The entry kind as both dumps print it.</summary>
+    private static string KindName(MacroKind kind) => kind switch
+    {
+        MacroKind.Define => "define",
+        MacroKind.Undefine => "undef",
+        MacroKind.StartFile => "start_file",
+        MacroKind.EndFile => "end_file",
+        MacroKind.Import => "import",
+        _ => "vendor_ext",
+    };
 
     private static string Text(in MacroEntry entry) => Encoding.UTF8.GetString(entry.Text.Span);
 

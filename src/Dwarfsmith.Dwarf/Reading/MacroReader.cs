@@ -24,6 +24,21 @@ public static class MacroReader
     /// <summary>Header flags of .debug_macro (DWARF 5 §6.3.1).</summary>
     private const byte OffsetSizeFlag = 0x01, LineOffsetFlag = 0x02, OperandsTableFlag = 0x04;
 
+    /// <summary>
+    /// The macro information a unit's DW_AT_macro_info (.debug_macinfo), DW_AT_macros or
+    /// DW_AT_GNU_macros (.debug_macro) attribute points at; null when the file has no such section
+    /// (a tool removed it and left the attribute). <paramref name="sectionName"/> names the section.
+    /// </summary>
+    public static MacroUnitInput? ReadForUnit(Unit unit, DwAt attribute, ulong offset, out string sectionName)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        bool macinfo = attribute == DwAt.DW_AT_macro_info;
+        sectionName = macinfo ? DwarfSections.Macinfo : DwarfSections.Macro;
+        if (!unit.Context.Sections.TryGet(sectionName, out var section))
+            return null;
+        return macinfo ? ReadMacinfo(section, offset) : ReadMacro(section, offset, unit);
+    }
+
     public static MacroUnitInput ReadMacinfo(DwarfSection section, ulong offset)
     {
         var r = section.ReaderAt(CheckedOffset(section, offset));

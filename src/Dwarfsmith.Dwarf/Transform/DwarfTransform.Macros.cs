@@ -22,26 +22,23 @@ public sealed partial class DwarfTransform
             return;
         }
 
-        bool macinfo = a.Name == DwAt.DW_AT_macro_info;
-        string sectionName = macinfo ? DwarfSections.Macinfo : DwarfSections.Macro;
-        if (!unit.Context.Sections.TryGet(sectionName, out var section))
+        if (MacroReader.ReadForUnit(unit, a.Name, a.Value, out string sectionName) is not { } input)
         {
             // A tool removed the section but not the attribute: nothing to keep, nothing malformed to report.
             Warn($"{unit}: {a.Name} left out: it points into {sectionName}, which the input does not have");
             return;
         }
 
-        var input = macinfo ? MacroReader.ReadMacinfo(section, a.Value) : MacroReader.ReadMacro(section, a.Value, unit);
         string? reason = input.Unsupported
             ?? (input.Entries.Any(e => e.Kind == MacroKind.Import) ? "it imports other macro units (DW_MACRO_import; clang does not emit them)" : null);
         if (reason is not null)
         {
-            Warn($"{unit}: {a.Name} left out: the macro information at 0x{a.Value:X} of {section.Name} is not carried over: {reason}");
+            Warn($"{unit}: {a.Name} left out: the macro information at 0x{a.Value:X} of {sectionName} is not carried over: {reason}");
             return;
         }
 
         var format = state.Output.Version >= 5 ? MacroFormat.Macro
-            : macinfo || input.Version >= 5 ? MacroFormat.Macinfo
+            : a.Name == DwAt.DW_AT_macro_info || input.Version >= 5 ? MacroFormat.Macinfo
             : MacroFormat.GnuMacro;
         // .debug_macro names the unit's line program in its header (DWARF 5 asks for it where a
         // start_file names a file); .debug_macinfo has no header.
