@@ -103,6 +103,13 @@ internal static class NativeCodeOffsetTable
                     isModuleFile.Add(row.File, fromModule);
                 }
                 var codeOffset = row.EndSequence || !fromModule || row.Line == 0 || row.Line >= NoCodeOffset ? NoCodeOffset : (uint)row.Line;
+                if (row.EndSequence)
+                {
+                    // Rows at the sequence's end address cover no byte (gcc writes one before its
+                    // end_sequence): left in, they would outrank the end and claim the gap after it.
+                    while (sequence.Count > 0 && sequence[^1].Pc == row.Address)
+                        sequence.RemoveAt(sequence.Count - 1);
+                }
                 sequence.Add(new Row(row.Address, codeOffset, row.EndSequence, rows.Count + sequence.Count));
                 if (!row.EndSequence)
                     continue;

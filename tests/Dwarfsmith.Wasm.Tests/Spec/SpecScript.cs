@@ -47,10 +47,9 @@ public sealed class SpecScript
 
     public string Directory { get; }
 
-    public static string SuiteDirectory => Path.Combine(RepoPaths.Shared, "wasm-testsuite");
+    public static string SuiteDirectory => TestSupport.SpecSuite.Directory;
 
-    public static IEnumerable<string> Files() =>
-        System.IO.Directory.EnumerateFiles(SuiteDirectory, "*.wast").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+    public static IEnumerable<string> Files() => TestSupport.SpecSuite.ScriptNames();
 
     /// <summary>Every binary module of every script wast2json converts.</summary>
     public static IReadOnlyList<SpecModule> AllModules => s_allModules.Value;

@@ -14,7 +14,17 @@ public sealed class SpecSuiteTests(ITestOutputHelper output) : IClassFixture<Spe
 {
     public static TheoryData<string> Files => new(SpecScript.Files());
 
-    [Theory]
+    [Fact]
+    public void Wast2json_converts_all_but_the_known_scripts()
+    {
+        var names = SpecScript.Files().ToList();
+        Assert.Equal(TestSupport.SpecSuite.ScriptCount, names.Count);
+        var notConverted = names.Where(n => SpecScript.Load(n).ConversionError is not null).ToList();
+        Assert.Equal(TestSupport.SpecSuite.NotConvertedByWast2Json.Order(StringComparer.Ordinal), notConverted);
+        Assert.Equal(140, names.Count - notConverted.Count);
+    }
+
+    [SkippableTheory]
     [MemberData(nameof(Files))]
     public void Binary_modules_are_accepted_or_rejected_as_the_spec_says(string file)
     {
@@ -23,7 +33,7 @@ public sealed class SpecSuiteTests(ITestOutputHelper output) : IClassFixture<Spe
         {
             Report.Add(file, new FileResult(0, 0, 0, 0, script.TextModules, $"not run: wast2json cannot convert it ({FirstLine(script.ConversionError)})"));
             output.WriteLine($"{file}: not converted by wast2json: {script.ConversionError}");
-            return;
+            TestSupport.SpecSuite.SkipUnconverted(file, script.ConversionError);
         }
         var failures = new List<string>();
         var passed = new int[3];
