@@ -26,6 +26,12 @@ public sealed record AotOptions
 
     /// <summary>How loads and stores stay inside linear memory (docs/ARCHITECTURE.md, "Memory").</summary>
     public BoundsChecks BoundsChecks { get; init; } = BoundsChecks.GuardPages;
+
+    /// <summary>
+    /// Where the runtime's compiled objects are kept between builds; null: the per-user cache
+    /// (<c>$XDG_CACHE_HOME/dwarfsmith/runtime</c>), or none when that cannot be written.
+    /// </summary>
+    public string? RuntimeCacheDirectory { get; init; }
 }
 
 /// <summary>How translated loads and stores stay inside linear memory.</summary>
@@ -67,27 +73,28 @@ public static class AotCompiler
             var moduleSources = WriteSources(work, translation);
             if (options.EmitCDirectory is { } emit)
                 WriteSources(Path.GetFullPath(emit), translation);
-            var flags = CommonFlags(compiler, options.OptimizationLevel, work);
+            var flags = CommonFlags(compiler, options.OptimizationLevel);
             flags.Add("-g");
             if (options.OptimizationLevel == 0)
                 flags.Add("-DWASM_STEPPABLE");
             if (options.BoundsChecks == BoundsChecks.Explicit)
                 flags.Add("-DWASM_EXPLICIT_BOUNDS_CHECKS");
-            List<string> sources = [.. moduleSources, .. RuntimeSources.Select(name => Path.Combine(work, name))];
+            var runtime = RuntimeObjects.Get(compiler, flags, RuntimeSources, RuntimeCache(options.RuntimeCacheDirectory, work));
+            flags.AddRange(["-I", work]);
             if (options.Parts == 1)
             {
-                CheckCompiler(compiler, Run(compiler, [.. flags, .. sources, "-o", temporary, "-lm", "-lpthread"]));
+                CheckCompiler(compiler, Run(compiler, [.. flags, .. moduleSources, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
             }
             else
             {
                 // One compiler process per file, then one link.
-                var objects = sources.Select(source => source + ".o").ToList();
-                var results = new (int ExitCode, string Output)[sources.Count];
-                Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                    i => results[i] = Run(compiler, [.. flags, "-c", sources[i], "-o", objects[i]]));
+                var objects = moduleSources.Select(source => source + ".o").ToList();
+                var results = new (int ExitCode, string Output)[moduleSources.Count];
+                Parallel.For(0, moduleSources.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                    i => results[i] = Run(compiler, [.. flags, "-c", moduleSources[i], "-o", objects[i]]));
                 foreach (var result in results)
                     CheckCompiler(compiler, result);
-                CheckCompiler(compiler, Run(compiler, [.. objects, "-o", temporary, "-lm", "-lpthread"]));
+                CheckCompiler(compiler, Run(compiler, [.. objects, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
             }
             if (options.BoundsChecks == BoundsChecks.GuardPages)
                 NativeCodeOffsetTable.Attach(temporary, lineFileName, ResolveObjcopy(compiler));
@@ -95,8 +102,23 @@ public static class AotCompiler
         return translation;
     }
 
-    /// <summary>The runtime's C files that every executable compiles (the headers are included).</summary>
+    /// <summary>The runtime's C files that every executable links (the headers are included).</summary>
     internal static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "wasi.c"];
+
+    /// <summary>The runtime object cache to use: the one asked for, else the per-user one, else (unwritable) a folder of this build's.</summary>
+    internal static string RuntimeCache(string? requested, string work)
+    {
+        var directory = requested ?? RuntimeObjects.DefaultCacheDirectory;
+        try
+        {
+            Directory.CreateDirectory(directory);
+            return directory;
+        }
+        catch (Exception e) when (requested is null && e is IOException or UnauthorizedAccessException)
+        {
+            return Path.Combine(work, "runtime");
+        }
+    }
 
     /// <summary>An objcopy for the compiler's executables: llvm-objcopy beside clang, else objcopy or llvm-objcopy on PATH.</summary>
     internal static string ResolveObjcopy(string compiler)
@@ -113,12 +135,11 @@ public static class AotCompiler
     /// signaling NaNs respected, so that x*1.0 or x-0.0 is not folded to x: wasm quiets the NaN), no
     /// strict aliasing, no warnings.
     /// </summary>
-    internal static List<string> CommonFlags(string compiler, int optimizationLevel, string includeDirectory) =>
+    internal static List<string> CommonFlags(string compiler, int optimizationLevel) =>
     [
         $"-O{optimizationLevel}", "-w", "-std=gnu11",
         "-ffp-contract=off", "-fno-math-errno", "-fno-strict-aliasing",
         Path.GetFileName(compiler).Contains("gcc", StringComparison.Ordinal) ? "-fsignaling-nans" : "-ffp-exception-behavior=maytrap",
-        "-I", includeDirectory,
     ];
 
     /// <summary>
@@ -169,7 +190,7 @@ public static class AotCompiler
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..24].ToLowerInvariant();
         var path = Path.Combine(cacheDirectory, hash, Path.GetFileNameWithoutExtension(lineFileName));
         if (!File.Exists(path))
-            Compile(module, lineFileName, path, options with { EmitCDirectory = null });
+            Compile(module, lineFileName, path, options with { EmitCDirectory = null, RuntimeCacheDirectory = options.RuntimeCacheDirectory ?? Path.Combine(cacheDirectory, "runtime") });
         return path;
     }
 
@@ -223,11 +244,11 @@ public static class AotCompiler
         return files;
     }
 
-    internal static string CompilerVersion(string compiler)
-    {
-        var (_, output) = Run(compiler, ["--version"], captureStandardOutput: true);
-        return output.Split('\n')[0];
-    }
+    /// <summary>The first line of <c>compiler --version</c>, asked once per process.</summary>
+    internal static string CompilerVersion(string compiler) =>
+        s_compilerVersions.GetOrAdd(compiler, path => Run(path, ["--version"], captureStandardOutput: true).Output.Split('\n')[0]);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_compilerVersions = new(StringComparer.Ordinal);
 
     internal static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, bool captureStandardOutput = false)
     {

@@ -108,7 +108,7 @@ public static class SpecTestRunner
         var driver = harness.Driver.Source();
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\0"));
-        Add($"{compiler}|{AotCompiler.CompilerVersion(compiler)}|{string.Join(' ', HarnessFlags(compiler, options, ""))}");
+        Add($"{compiler}|{AotCompiler.CompilerVersion(compiler)}|{string.Join(' ', HarnessFlags(compiler, options))}");
         foreach (var (fileName, text) in EmbeddedRuntime.Files)
             Add(fileName + text);
         foreach (var (fileName, source) in harness.Modules)
@@ -121,19 +121,17 @@ public static class SpecTestRunner
 
         AotCompiler.BuildExecutable(executable, (work, temporary) =>
         {
+            var flags = HarnessFlags(compiler, options);
+            var runtime = RuntimeObjects.Get(compiler, flags, RuntimeSources, Path.Combine(options.CacheDirectory, "runtime"));
             var sources = new List<string>();
             foreach (var (fileName, text) in EmbeddedRuntime.Files)
-            {
                 File.WriteAllText(Path.Combine(work, fileName), text);
-                if (RuntimeSources.Contains(fileName))
-                    sources.Add(Path.Combine(work, fileName));
-            }
             foreach (var (fileName, source) in harness.Modules.Append(("driver.c", driver)))
             {
                 File.WriteAllText(Path.Combine(work, fileName), source);
                 sources.Add(Path.Combine(work, fileName));
             }
-            AotCompiler.CheckCompiler(compiler, AotCompiler.Run(compiler, [.. HarnessFlags(compiler, options, work), .. sources, "-o", temporary, "-lm", "-lpthread"]));
+            AotCompiler.CheckCompiler(compiler, AotCompiler.Run(compiler, [.. flags, "-I", work, .. sources, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
         });
         return executable;
     }
@@ -142,9 +140,9 @@ public static class SpecTestRunner
     /// The harness needs no code offset table: it only compares the trap's kind, so a fault found by a
     /// guard page is reported at an unknown offset.
     /// </summary>
-    private static List<string> HarnessFlags(string compiler, SpecRunOptions options, string work)
+    private static List<string> HarnessFlags(string compiler, SpecRunOptions options)
     {
-        var flags = AotCompiler.CommonFlags(compiler, options.OptimizationLevel, work);
+        var flags = AotCompiler.CommonFlags(compiler, options.OptimizationLevel);
         flags.Add("-DWASM_NO_MAIN");
         if (options.BoundsChecks == BoundsChecks.Explicit)
             flags.Add("-DWASM_EXPLICIT_BOUNDS_CHECKS");
