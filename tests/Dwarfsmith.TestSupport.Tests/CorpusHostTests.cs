@@ -24,7 +24,9 @@ public partial class CorpusHostTests
         Assert.Contains(Corpus.Programs, p => p.ExpectedExitCode != 0);
         Assert.Contains(Corpus.Programs, p => p.Args.Count > 0 && p.Environment.Count > 0);
         Assert.Contains(Corpus.Programs, p => p.NeedsWorkingDirectory);
-        Assert.Equal(Corpus.Programs.Count * 4, Corpus.ProgramVariants.Count);
+        Assert.Equal(Corpus.Programs.Count * Corpus.StandardVariants.Count, Corpus.ProgramVariants.Count);
+        Assert.Equal(TestRun.Long ? 4 : 3, Corpus.StandardVariants.Count);
+        Assert.Subset(Corpus.AllVariants.ToHashSet(), Corpus.StandardVariants.ToHashSet());
     }
 
     [Theory]

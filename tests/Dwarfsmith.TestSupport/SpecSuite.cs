@@ -36,6 +36,6 @@ public static class SpecSuite
             throw new Xunit.Sdk.XunitException($"{script}.wast: wast2json failed, which it does not for this script with wabt 1.0.32: {firstLine}");
         }
 
-        throw new SkipException($"wast2json (wabt 1.0.32) cannot convert {script}.wast: {firstLine}");
+        throw new SkipException($"wast2json (wabt 1.0.32) cannot convert the script: {script}.wast: {firstLine}");
     }
 }
