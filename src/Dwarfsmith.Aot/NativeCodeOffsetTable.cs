@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Dwarfsmith.Aot.NativeDwarf;
 using Dwarfsmith.Dwarf;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Elf;
@@ -19,13 +20,11 @@ internal static class NativeCodeOffsetTable
     public const string SectionName = ".dwarfsmith.code_offsets";
 
     /// <summary>A code offset meaning "no wasm instruction here" (runtime code, line 0, gaps).</summary>
-    public const uint NoCodeOffset = 0xFFFFFFFF;
+    public const uint NoCodeOffset = NativeCodeMap.NoCodeOffset;
 
     private const int HeaderSize = 24;
 
     private static readonly byte[] Magic = "DWSMCO1\0"u8.ToArray();
-
-    private readonly record struct Row(ulong Pc, uint CodeOffset, bool EndsSequence, int Order);
 
     /// <summary>
     /// Builds the table from <paramref name="executable"/> and adds it as <see cref="SectionName"/>
@@ -49,77 +48,40 @@ internal static class NativeCodeOffsetTable
     }
 
     /// <summary>The section's bytes: rows whose file is <paramref name="lineFileName"/> carry their line as the code offset.</summary>
-    public static byte[] Build(ReadOnlyMemory<byte> executable, string lineFileName)
+    public static byte[] Build(ReadOnlyMemory<byte> executable, string lineFileName) =>
+        Build(NativeCodeMap.Read(new DwarfContext(DwarfContainers.FromElf(ElfFile.Read(executable))), lineFileName));
+
+    /// <summary>The section's bytes for a map already read: a row where the code offset changes, and where a gap begins.</summary>
+    public static byte[] Build(NativeCodeMap map)
     {
-        var rows = ReadRows(executable, lineFileName);
-        rows.Sort((x, y) => x.Pc != y.Pc ? x.Pc.CompareTo(y.Pc)
-            // At one address, a sequence's end comes before the next sequence's first row, and of
-            // several rows the last in program order describes the instruction there.
-            : x.EndsSequence != y.EndsSequence ? (x.EndsSequence ? -1 : 1)
-            : x.Order.CompareTo(y.Order));
-        var compact = new List<Row>();
-        foreach (var row in rows)
+        var rows = new List<(ulong Pc, uint CodeOffset)>();
+        void Add(ulong pc, uint codeOffset)
         {
-            if (compact.Count > 0 && compact[^1].Pc == row.Pc)
-                compact[^1] = row;
-            else if (compact.Count == 0 || compact[^1].CodeOffset != row.CodeOffset)
-                compact.Add(row);
+            if (rows.Count == 0 || rows[^1].CodeOffset != codeOffset)
+                rows.Add((pc, codeOffset));
         }
 
-        var firstPc = compact.Count > 0 ? compact[0].Pc : 0;
-        if (compact.Count > 0 && compact[^1].Pc - firstPc > uint.MaxValue)
+        var ranges = map.Ranges;
+        for (int i = 0; i < ranges.Count; i++)
+        {
+            Add(ranges[i].Start, ranges[i].CodeOffset);
+            if (i + 1 == ranges.Count || ranges[i + 1].Start != ranges[i].End)
+                Add(ranges[i].End, NoCodeOffset);
+        }
+
+        var firstPc = rows.Count > 0 ? rows[0].Pc : 0;
+        if (rows.Count > 0 && rows[^1].Pc - firstPc > uint.MaxValue)
             throw new AotException("the executable's code spans more than 4 GiB: no code offset table");
-        var bytes = new byte[HeaderSize + (compact.Count * 8)];
+        var bytes = new byte[HeaderSize + (rows.Count * 8)];
         Magic.CopyTo(bytes, 0);
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), firstPc);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)compact.Count);
-        for (var i = 0; i < compact.Count; i++)
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
             var at = HeaderSize + (i * 8);
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), (uint)(compact[i].Pc - firstPc));
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 4), compact[i].CodeOffset);
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), (uint)(rows[i].Pc - firstPc));
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 4), rows[i].CodeOffset);
         }
         return bytes;
-    }
-
-    private static List<Row> ReadRows(ReadOnlyMemory<byte> executable, string lineFileName)
-    {
-        var rows = new List<Row>();
-        var sequence = new List<Row>();
-        var context = new DwarfContext(DwarfContainers.FromElf(ElfFile.Read(executable)));
-        foreach (var unit in context.Units)
-        {
-            if (unit.ReadLineProgram() is not { } program)
-                continue;
-            var isModuleFile = new Dictionary<ulong, bool>();
-            var cursor = program.Rows();
-            while (cursor.MoveNext())
-            {
-                var row = cursor.Current;
-                if (!isModuleFile.TryGetValue(row.File, out var fromModule))
-                {
-                    fromModule = program.TryGetFile(row.File, out var entry)
-                        && (entry.Path == lineFileName || entry.Path.EndsWith("/" + lineFileName, StringComparison.Ordinal));
-                    isModuleFile.Add(row.File, fromModule);
-                }
-                var codeOffset = row.EndSequence || !fromModule || row.Line == 0 || row.Line >= NoCodeOffset ? NoCodeOffset : (uint)row.Line;
-                if (row.EndSequence)
-                {
-                    // Rows at the sequence's end address cover no byte (gcc writes one before its
-                    // end_sequence): left in, they would outrank the end and claim the gap after it.
-                    while (sequence.Count > 0 && sequence[^1].Pc == row.Address)
-                        sequence.RemoveAt(sequence.Count - 1);
-                }
-                sequence.Add(new Row(row.Address, codeOffset, row.EndSequence, rows.Count + sequence.Count));
-                if (!row.EndSequence)
-                    continue;
-                // A sequence at a tombstone address is code the linker dropped.
-                if (!Tombstones.IsTombstone(sequence[0].Pc, program.AddressSize, zeroIsTombstone: true))
-                    rows.AddRange(sequence);
-                sequence.Clear();
-            }
-            sequence.Clear();
-        }
-        return rows;
     }
 }
