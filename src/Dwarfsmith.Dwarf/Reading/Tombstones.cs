@@ -16,4 +16,24 @@ public static class Tombstones
         var max = MaxAddress(addressSize);
         return address == max || address == max - 1 || (zeroIsTombstone && address == 0);
     }
+
+    /// <summary>
+    /// A tombstone of one address size as the same tombstone of another: a tombstone is a property of
+    /// the format it is written in, so −1 stays −1 and −2 stays −2 (0xFFFFFFFF becomes
+    /// 0xFFFFFFFFFFFFFFFF going from 4 to 8 bytes, and back), and 0 stays 0. Any other address is
+    /// returned as it is.
+    /// </summary>
+    public static ulong Resize(ulong tombstone, int fromSize, int toSize)
+    {
+        ulong from = MaxAddress(fromSize), to = MaxAddress(toSize);
+        return tombstone == from ? to : tombstone == from - 1 ? to - 1 : tombstone;
+    }
+
+    /// <summary>
+    /// An address that lies <c>address − tombstone</c> bytes past a tombstone (a dead sequence's rows,
+    /// a dead range's end), at the same distance past the resized tombstone, wrapping as the target
+    /// size does.
+    /// </summary>
+    public static ulong ResizeFrom(ulong tombstone, ulong address, int fromSize, int toSize) =>
+        (Resize(tombstone, fromSize, toSize) + ((address - tombstone) & MaxAddress(fromSize))) & MaxAddress(toSize);
 }

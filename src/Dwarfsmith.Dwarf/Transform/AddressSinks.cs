@@ -13,6 +13,9 @@ public sealed class AddressSink
 
     public int Count => _addresses.Count;
 
+    /// <summary>What the address belongs to (the input entry and attribute, or the line program).</summary>
+    public MappingContext Context { get; internal set; }
+
     public void Add(ulong address) => _addresses.Add(address);
 
     internal void Clear() => _addresses.Clear();
@@ -51,6 +54,9 @@ public sealed class RangeSink
     internal ValueList<AddressRange> Ranges => _ranges;
 
     public int Count => _ranges.Count;
+
+    /// <summary>What the range belongs to (the input entry and attribute: low_pc/high_pc, DW_AT_ranges, a location list).</summary>
+    public MappingContext Context { get; internal set; }
 
     /// <summary>Adds [begin, end); an empty range is kept only if it is all the input maps to.</summary>
     public void Add(ulong begin, ulong end)

@@ -56,8 +56,11 @@ public sealed class AttributeWriter
     /// Rewrites an expression of the input unit through the visitor (e.g. to put it in a location
     /// list); pass its references on with the bytes.
     /// </summary>
-    public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>
-        (_pass.RewriteExpression(expression, _state, _thread, out var references), references);
+    public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression)
+    {
+        _pass.SetContext(this, Input.Name);
+        return (_pass.RewriteExpression(expression, _state, _thread, out var references), references);
+    }
 }
 
 /// <summary>An entry's low_pc/high_pc pair, mapped once for both attributes.</summary>

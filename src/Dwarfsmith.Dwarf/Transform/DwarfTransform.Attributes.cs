@@ -43,13 +43,14 @@ public sealed partial class DwarfTransform
             case DwAt.DW_AT_low_pc or DwAt.DW_AT_high_pc when TranslatePcPair(a, writer, state):
                 return;
             case DwAt.DW_AT_ranges when unit.IsRangeList(a):
+                SetContext(writer, name);
                 TranslateRanges(a, output, state);
                 return;
         }
 
         if (unit.IsLocationList(a))
         {
-            TranslateLocationList(a, output, state);
+            TranslateLocationList(a, writer, state);
             return;
         }
 
@@ -63,8 +64,13 @@ public sealed partial class DwarfTransform
                 ulong address = unit.ResolveAddress(a);
                 var use = output == state.Output.Root && name == DwAt.DW_AT_low_pc ? AddressUse.UnitBase : AddressUse.Code;
                 if (unit.IsTombstone(address))
-                    output.Add(name, WriteValue.Address(address));
-                else if (_walk.Map(address, use).TryGetLowest(out ulong mapped))
+                {
+                    output.Add(name, WriteValue.Address(state.Dead(address)));
+                    return;
+                }
+
+                SetContext(writer, name);
+                if (_walk.Map(address, use).TryGetLowest(out ulong mapped))
                     output.Add(name, WriteValue.Address(mapped));
                 return;
             }
@@ -92,10 +98,10 @@ public sealed partial class DwarfTransform
                 output.Add(name, WriteValue.TypeSignature(a.Value));
                 return;
             case DwForm.DW_FORM_exprloc:
-                output.Add(name, ExpressionValue(a.Memory, state));
+                output.Add(name, ExpressionValue(a.Memory, writer, name, state));
                 return;
             case DwForm.DW_FORM_block or DwForm.DW_FORM_block1 or DwForm.DW_FORM_block2 or DwForm.DW_FORM_block4:
-                output.Add(name, AttributeClasses.IsExprlocClass(name) ? ExpressionValue(a.Memory, state) : WriteValue.Block(a.Memory));
+                output.Add(name, AttributeClasses.IsExprlocClass(name) ? ExpressionValue(a.Memory, writer, name, state) : WriteValue.Block(a.Memory));
                 return;
             case DwForm.DW_FORM_data16:
                 output.Add(name, WriteValue.Data16(a.Memory));
@@ -134,11 +140,17 @@ public sealed partial class DwarfTransform
         }
     }
 
-    private WriteValue ExpressionValue(ReadOnlyMemory<byte> expression, UnitState state)
+    /// <summary>An exprloc's value: its expression rewritten, or the location list the visitor made of it.</summary>
+    private WriteValue ExpressionValue(ReadOnlyMemory<byte> expression, AttributeWriter writer, DwAt name, UnitState state)
     {
-        var bytes = RewriteExpression(expression, state, _walk, out var references);
-        return WriteValue.Expression(bytes, 0, references);
+        SetContext(writer, name);
+        var bytes = RewriteExpression(expression, state, _walk, isAttribute: true, out var references, out var locationList);
+        return locationList is null ? WriteValue.Expression(bytes, 0, references) : WriteValue.LocationList(state.Output.AddLocationList(locationList));
     }
+
+    /// <summary>Tells the walk's hooks which entry and attribute they now translate for.</summary>
+    internal void SetContext(AttributeWriter writer, DwAt name) =>
+        _walk.Context = MappingContext.ForAttribute(writer.InputUnit, writer.Entry.Offset, writer.Entry.Tag, name);
 
     /// <summary>
     /// low_pc with high_pc: the range goes through <see cref="DwarfVisitor.MapRange"/> once; one
@@ -155,7 +167,11 @@ public sealed partial class DwarfTransform
             if (pc.HasPair)
             {
                 pc.IsTombstone = state.Input.IsTombstone(pc.Low);
-                pc.Mapped = pc.IsTombstone ? null : [.. _walk.MapRange(pc.Low, pc.High).Ranges];
+                if (!pc.IsTombstone)
+                {
+                    SetContext(writer, DwAt.DW_AT_low_pc);
+                    pc.Mapped = [.. _walk.MapRange(pc.Low, pc.High).Ranges];
+                }
             }
         }
 
@@ -167,8 +183,8 @@ public sealed partial class DwarfTransform
             state.Output.UseAddressIndex = true;
         if (pc.IsTombstone)
         {
-            // Dead code: kept as it was, in its input form (its length reads as a constant).
-            output.Add(a.Name, isLow || a.IsAddress ? WriteValue.Address(isLow ? pc.Low : pc.High) : WriteValue.Unsigned(a.Value, a.Form));
+            // Dead code: kept as it was, in its input form (its length reads as a constant), its tombstone the output's.
+            output.Add(a.Name, isLow || a.IsAddress ? WriteValue.Address(isLow ? state.Dead(pc.Low) : state.DeadFrom(pc.Low, pc.High)) : WriteValue.Unsigned(a.Value, a.Form));
             return true;
         }
 
@@ -204,7 +220,8 @@ public sealed partial class DwarfTransform
             if (entry.IsTombstone)
             {
                 bool startLength = entry.Kind is DwRle.DW_RLE_start_length or DwRle.DW_RLE_startx_length;
-                list.Ranges.Add(DeadRange(entry.Kind == DwRle.DW_RLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input));
+                var dead = DeadRange(entry.Kind == DwRle.DW_RLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                list.Ranges.Add(AtOutputSize(dead, entry.Begin, entry.End, state));
                 continue;
             }
 
@@ -233,6 +250,22 @@ public sealed partial class DwarfTransform
         return new Writing.AddressRange(offset1, offset2) { DeadBase = (begin - offset1) & mask };
     }
 
+    /// <summary>
+    /// A dead list entry (<see cref="DeadRange"/>, resolved to [<paramref name="begin"/>,
+    /// <paramref name="end"/>)) at the output unit's address size, where it differs from the input's:
+    /// offsets from a tombstone base stay offsets from that tombstone, resized; any other dead entry
+    /// (its begin is the tombstone: −2 in a DWARF 4 list, −1 elsewhere) keeps its bounds at their
+    /// distance from the resized tombstone. So it stays dead: a tombstone is the output format's.
+    /// </summary>
+    private static Writing.AddressRange AtOutputSize(in Writing.AddressRange dead, ulong begin, ulong end, UnitState state)
+    {
+        if (state.Input.AddressSize == state.Output.AddressSize)
+            return dead;
+        if (dead.DeadBase is { } deadBase && deadBase != 0 && state.Input.IsTombstone(deadBase))
+            return dead with { DeadBase = state.Dead(deadBase) };
+        return new Writing.AddressRange(state.Dead(begin), state.DeadFrom(begin, end));
+    }
+
     private static DwarfFormatException InvertedRange(string section, long offset, ulong begin, ulong end) =>
         new($"list entry ends (0x{end:x}) before it begins (0x{begin:x})", section, offset);
 
@@ -240,20 +273,23 @@ public sealed partial class DwarfTransform
     /// A location list: its output list is added to the unit here, in the walk's order, and its
     /// entries are translated here or on the worker.
     /// </summary>
-    private void TranslateLocationList(in Reading.AttributeValue a, EntryBuilder output, UnitState state)
+    private void TranslateLocationList(in Reading.AttributeValue a, AttributeWriter writer, UnitState state)
     {
+        var output = writer.Output;
         if (a.Form == DwForm.DW_FORM_loclistx)
             state.Output.UseListIndex = state.Output.Version >= 5;
         ulong offset = state.Input.LocationListOffset(a);
         var list = new LocationList();
+        var context = MappingContext.ForAttribute(state.Input, writer.Entry.Offset, writer.Entry.Tag, a.Name);
         if (_locationsOnWorker)
         {
             // A bad offset then fails on the worker: still before any later step of the walk can (see Run).
             output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
-            QueueLocationList(new PendingLocationList(list, offset, _expressionReferences.Count), state);
+            QueueLocationList(new PendingLocationList(list, offset, _expressionReferences.Count, context), state);
         }
         else
         {
+            _walk.Context = context;
             FillLocationList(list, state.Input.ReadLocationList(offset), state, _walk);
             output.Add(a.Name, WriteValue.LocationList(state.Output.AddLocationList(list)));
         }
@@ -276,7 +312,8 @@ public sealed partial class DwarfTransform
             {
                 var bytes = RewriteExpression(entry.Expression, state, thread, out var references);
                 bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
-                var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                var dead = AtOutputSize(
+                    DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input), entry.Begin, entry.End, state);
                 entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
                 continue;
             }

@@ -15,7 +15,7 @@ public sealed partial class DwarfTransform
         var unit = state.Input;
         var input = unit.Context.ReadLineProgram(offset, unit.AddressSize);
         ushort version = state.Output.Version == unit.Version ? (ushort)input.Version : state.Output.Version;
-        var output = new Writing.LineProgram(version, (byte)input.AddressSize, input.OffsetSize == 8 ? DwarfFormat.Dwarf64 : DwarfFormat.Dwarf32)
+        var output = new Writing.LineProgram(version, state.Output.AddressSize, input.OffsetSize == 8 ? DwarfFormat.Dwarf64 : DwarfFormat.Dwarf32)
         {
             MinimumInstructionLength = input.MinimumInstructionLength,
             MaximumOperationsPerInstruction = input.MaximumOperationsPerInstruction,
@@ -53,10 +53,10 @@ public sealed partial class DwarfTransform
         if (_linesOnWorker)
         {
             FlushLocationLists(); // lists gathered before this program go first, as the walk met them
-            _workerQueue!.Enqueue(() => TranslateLineRows(input, encoder, _worker!));
+            _workerQueue!.Enqueue(() => TranslateLineRows(input, encoder, unit, offset, _worker!));
         }
         else
-            TranslateLineRows(input, encoder, _walk);
+            TranslateLineRows(input, encoder, unit, offset, _walk);
 
         return output;
     }
@@ -64,30 +64,33 @@ public sealed partial class DwarfTransform
     /// <summary>
     /// Translates a program's sequences: tombstoned ones verbatim, the others through the visitor.
     /// Rows are read one sequence at a time into the thread's buffer, so a program's rows are never
-    /// all in memory.
+    /// all in memory. Tombstoned sequences are copied, their tombstone the output's.
     /// </summary>
-    private static void TranslateLineRows(Reading.LineProgram input, Writing.LineSequenceEncoder encoder, PassThread thread)
+    private static void TranslateLineRows(Reading.LineProgram input, Writing.LineSequenceEncoder encoder, Unit unit, ulong offset, PassThread thread)
     {
+        thread.Context = MappingContext.ForLineProgram(unit, offset);
+        int outputSize = encoder.AddressSize;
         var rows = thread.Rows;
         rows.Clear();
         var sink = thread.Lines;
         sink.Start(encoder);
         var visitor = thread.Visitor;
         var cursor = input.Rows();
+        ulong low = 0;
         while (cursor.MoveNext())
         {
             rows.Add(cursor.Current);
             if (!cursor.Current.EndSequence)
                 continue;
-            ulong low = rows[0].Address;
+            low = rows[0].Address;
             var sequence = new Reading.LineSequence(0, rows.Count, low, cursor.Current.Address, Tombstones.IsTombstone(low, input.AddressSize, input.ZeroIsTombstone));
             var view = new LineSequenceInput(input, rows, sequence);
             if (sequence.IsTombstone)
             {
-                encoder.Begin(view.Rows.Length > 0 ? view.Rows[0].Address : sequence.HighAddress);
+                encoder.Begin(Dead(view.Rows.Length > 0 ? view.Rows[0].Address : sequence.HighAddress));
                 foreach (ref readonly var row in view.Rows)
-                    encoder.Add(LineSequenceSink.Convert(row, row.Address));
-                encoder.End(sequence.HighAddress);
+                    encoder.Add(LineSequenceSink.Convert(row, Dead(row.Address)));
+                encoder.End(Dead(sequence.HighAddress));
             }
             else
             {
@@ -97,5 +100,11 @@ public sealed partial class DwarfTransform
 
             rows.Clear();
         }
+
+        // At another address size a dead sequence's rows all sit at the output's tombstone: past
+        // all-ones of 8 bytes there is no address to advance to, and wrapping round to low
+        // addresses would make them look live.
+        ulong Dead(ulong address) =>
+            outputSize == input.AddressSize || low == 0 ? address : Tombstones.Resize(low, input.AddressSize, outputSize);
     }
 }

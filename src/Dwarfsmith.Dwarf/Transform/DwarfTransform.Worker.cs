@@ -23,7 +23,8 @@ public sealed partial class DwarfTransform
 
     /// <summary>A location list the walk added to its unit, for the worker to fill in.</summary>
     /// <param name="Position">How many expressions with references the walk had registered before it (see <see cref="_workerJobPosition"/>).</param>
-    private readonly record struct PendingLocationList(LocationList List, ulong Offset, int Position);
+    /// <param name="Context">The entry and attribute that refer to the list.</param>
+    private readonly record struct PendingLocationList(LocationList List, ulong Offset, int Position, MappingContext Context);
 
     /// <summary>Lists of one unit, queued together; reused once the worker is done with them.</summary>
     private sealed class LocationBatch
@@ -63,6 +64,7 @@ public sealed partial class DwarfTransform
         foreach (ref readonly var pending in batch.Lists)
         {
             _workerJobPosition = pending.Position;
+            _worker!.Context = pending.Context;
             FillLocationList(pending.List, batch.State.Input.ReadLocationList(pending.Offset), batch.State, _worker!);
         }
 

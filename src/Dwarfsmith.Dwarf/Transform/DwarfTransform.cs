@@ -46,28 +46,29 @@ public sealed partial class DwarfTransform
     private readonly LongMap<LineProgramId> _linePrograms = new();
 
     private readonly bool _mapsAddresses;
-    private readonly bool _rewritesOperations;
+    private readonly bool _rewritesEveryExpression;
     private readonly bool _keepsAttributes;
     private int _entriesLeftOut;
 
-    private DwarfTransform(DwarfContext input, DwarfVisitor visitor)
+    private DwarfTransform(DwarfContext input, DwarfVisitor visitor, DwarfOutput output)
     {
         _input = input;
         Visitor = visitor;
+        Output = output;
         // About one entry per 12 bytes of .debug_info in compiler output (SQLite: 11.9): sized for one per 10, so that it is not grown.
         _entryByInputOffset = new AscendingMap<EntryId>(input.Sections[DwarfSections.Info].Length / 10);
         _walk = new PassThread(this, visitor);
         _attributeWriter = new AttributeWriter(this, _walk);
         var type = visitor.GetType();
         _mapsAddresses = OverridesMapping(type);
-        _rewritesOperations = Overrides(type, nameof(DwarfVisitor.VisitOperation));
+        _rewritesEveryExpression = visitor.VisitsEveryExpression || Overrides(type, nameof(DwarfVisitor.VisitOperation));
         _keepsAttributes = !Overrides(type, nameof(DwarfVisitor.VisitAttribute));
         if (Environment.ProcessorCount < 2)
             return;
         var offered = visitor.WorkerVisitor();
         // Without an offered visitor, work goes to the worker only where it runs no code of the visitor's.
         _linesOnWorker = offered is not null || OverridesNone(type, nameof(DwarfVisitor.VisitLineSequence), nameof(DwarfVisitor.VisitLineRow), nameof(DwarfVisitor.MapAddress));
-        _locationsOnWorker = offered is not null || OverridesNone(type, nameof(DwarfVisitor.VisitLocation), nameof(DwarfVisitor.VisitOperation),
+        _locationsOnWorker = offered is not null || OverridesNone(type, nameof(DwarfVisitor.VisitLocation), nameof(DwarfVisitor.VisitOperation), nameof(DwarfVisitor.VisitExpression),
             nameof(DwarfVisitor.MapAddress), nameof(DwarfVisitor.MapRange),
             // Hooks that could read a location list before the worker filled it in.
             nameof(DwarfVisitor.AfterAttributes), nameof(DwarfVisitor.AfterChildren), nameof(DwarfVisitor.EndUnit));
@@ -91,20 +92,42 @@ public sealed partial class DwarfTransform
 
     internal DwarfVisitor Visitor { get; }
 
-    internal DwarfOutput Output { get; } = new();
+    internal DwarfOutput Output { get; }
 
     /// <summary>Runs the pass over every unit of <paramref name="input"/>.</summary>
     public static TransformResult Run(DwarfContext input, DwarfVisitor visitor) =>
         Run(input, visitor, DefaultConcurrentReferenceEntries);
 
+    /// <summary>
+    /// Runs the pass over several inputs, each through its own visitor, into one output: the units
+    /// of each input follow those of the one before, and the emitter gives them one set of sections
+    /// (shared string and abbreviation tables, consistent unit offsets). Each input is walked as
+    /// <see cref="Run(DwarfContext, DwarfVisitor)"/> walks one (its own references, line programs,
+    /// worker thread); references from one input into another are not possible. The results share
+    /// their <see cref="TransformResult.Output"/>; each has its input's warnings and entry map.
+    /// </summary>
+    public static IReadOnlyList<TransformResult> Run(IReadOnlyList<TransformInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var output = new DwarfOutput { GenerateAranges = false };
+        var results = new List<TransformResult>(inputs.Count);
+        foreach (var (input, visitor) in inputs)
+            results.Add(Run(input, visitor, output, DefaultConcurrentReferenceEntries));
+        return results;
+    }
+
+    internal static TransformResult Run(DwarfContext input, DwarfVisitor visitor, int concurrentReferenceEntries) =>
+        Run(input, visitor, new DwarfOutput { GenerateAranges = false }, concurrentReferenceEntries);
+
     /// <param name="input">The DWARF to walk.</param>
     /// <param name="visitor">The hooks.</param>
+    /// <param name="output">Where the units go (after any already there).</param>
     /// <param name="concurrentReferenceEntries">From how many entries with references on, two threads resolve them (tests vary it).</param>
-    internal static TransformResult Run(DwarfContext input, DwarfVisitor visitor, int concurrentReferenceEntries)
+    private static TransformResult Run(DwarfContext input, DwarfVisitor visitor, DwarfOutput output, int concurrentReferenceEntries)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(visitor);
-        var pass = new DwarfTransform(input, visitor) { _concurrentReferenceEntries = concurrentReferenceEntries };
+        var pass = new DwarfTransform(input, visitor, output) { _concurrentReferenceEntries = concurrentReferenceEntries };
         try
         {
             pass.Walk();
@@ -133,7 +156,7 @@ public sealed partial class DwarfTransform
     {
         if (_input.TypeUnits.Count > 0)
             throw new NotSupportedException($"DWARF 4 type units (.debug_types, {_input.TypeUnits.Count} units) are not supported; rebuild without -fdebug-types-section");
-        Output.GenerateAranges = !_input.Sections[DwarfSections.Aranges].IsEmpty;
+        Output.GenerateAranges |= !_input.Sections[DwarfSections.Aranges].IsEmpty;
         foreach (var unit in _input.Units)
         {
             if (Visitor.KeepUnit(unit))
@@ -183,7 +206,7 @@ public sealed partial class DwarfTransform
             return;
         var output = Output.AddUnit(
             version,
-            (byte)unit.AddressSize,
+            Visitor.OutputAddressSize(unit),
             unit.OffsetSize == 8 ? DwarfFormat.Dwarf64 : DwarfFormat.Dwarf32,
             version >= 5 && unit.Version < 5 ? DwUt.DW_UT_compile : unitType,
             cursor.Tag,
@@ -198,7 +221,7 @@ public sealed partial class DwarfTransform
             // Index strings, addresses and lists as the input did; seeing an indexed form turns it on.
             output.UseStringIndex = false;
             output.UseListIndex = false;
-            if (!_mapsAddresses && cursor.TryGetAttribute(DwAt.DW_AT_addr_base, out _))
+            if (!_mapsAddresses && output.AddressSize == unit.AddressSize && cursor.TryGetAttribute(DwAt.DW_AT_addr_base, out _))
                 state.AddressPoolPreserved = SeedAddressPool(unit, output);
         }
 
@@ -312,16 +335,30 @@ public sealed partial class DwarfTransform
 
     /// <summary>
     /// Rewrites an input expression for the output unit: unchanged bytes (no copy) when nothing in it
-    /// moves, else operation by operation through <see cref="DwarfVisitor.VisitOperation"/>.
+    /// moves, else through <see cref="DwarfVisitor.VisitExpression"/> (by default operation by
+    /// operation through <see cref="DwarfVisitor.VisitOperation"/>). The thread's context says what
+    /// it belongs to.
     /// </summary>
-    internal ReadOnlyMemory<byte> RewriteExpression(ReadOnlyMemory<byte> expression, UnitState state, PassThread thread, out List<ExpressionReference>? references)
+    internal ReadOnlyMemory<byte> RewriteExpression(ReadOnlyMemory<byte> expression, UnitState state, PassThread thread, out List<ExpressionReference>? references) =>
+        RewriteExpression(expression, state, thread, isAttribute: false, out references, out _);
+
+    /// <param name="isAttribute">An exprloc attribute's expression, which the visitor may make a location list (<paramref name="locationList"/>).</param>
+    internal ReadOnlyMemory<byte> RewriteExpression(
+        ReadOnlyMemory<byte> expression, UnitState state, PassThread thread, bool isAttribute, out List<ExpressionReference>? references, out LocationList? locationList)
     {
         // An out parameter rather than a tuple: this runs for every expression, and ReadyToRun
         // leaves ValueTuple's generic code over these types to the JIT's unoptimized tier.
         references = null;
-        if (!_rewritesOperations && !NeedsRewrite(expression, state.Input, state.Output, state.AddressPoolPreserved))
+        locationList = null;
+        if (!_rewritesEveryExpression && !NeedsRewrite(expression, state.Input, state.Output, state.AddressPoolPreserved))
             return expression;
-        var bytes = RewriteOperations(expression, state.Input, state.Output, thread, out references);
+        var bytes = RewriteOperations(expression, state.Input, state.Output, thread, isAttribute, out references, out locationList);
+        if (locationList is not null)
+        {
+            references = null; // the expression gives way to the list
+            RegisterListReferences(locationList);
+        }
+
         if (references is null)
             return bytes;
         if (thread == _walk)
@@ -331,31 +368,44 @@ public sealed partial class DwarfTransform
         return bytes;
     }
 
+    /// <summary>
+    /// The entry operands of a location list a visitor made of an exprloc that name input entries
+    /// (written by <see cref="ExpressionWriter.Keep"/>): resolved with the walk's others. Those naming
+    /// output entries need nothing.
+    /// </summary>
+    private void RegisterListReferences(LocationList list)
+    {
+        var entries = list.Entries;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].References is not { } references || !references.Any(r => r.Target.Unit is PendingUnit or WorkerPendingUnit))
+                continue;
+            var own = new List<ExpressionReference>(references);
+            entries[i] = entries[i] with { References = own };
+            _expressionReferences.Add(own);
+        }
+    }
+
     /// <summary>Rewrites the nested expression of DW_OP_entry_value (its references are the caller's to register).</summary>
     internal static ReadOnlyMemory<byte> RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, out List<ExpressionReference> references)
     {
-        var bytes = RewriteOperations(expression, input, output, thread, out var found);
+        var bytes = RewriteOperations(expression, input, output, thread, isAttribute: false, out var found, out _);
         references = found ?? [];
         return bytes;
     }
 
     // Out parameters rather than tuples, here and in ExpressionWriter.Finish: ReadyToRun leaves
     // ValueTuple's generic code over these types to the JIT.
-    private static ReadOnlyMemory<byte> RewriteOperations(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, out List<ExpressionReference>? references)
+    private static ReadOnlyMemory<byte> RewriteOperations(
+        ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, bool isAttribute,
+        out List<ExpressionReference>? references, out LocationList? locationList)
     {
         var writer = thread.RentExpressionWriter();
         try
         {
-            writer.Start(expression, input, output);
-            var operations = Expressions.DwarfExpression.Decode(expression, input.Encoding, input.Section.Name);
-            while (operations.MoveNext())
-            {
-                var operation = operations.Current;
-                writer.BeginOperation(operation.Offset);
-                thread.Visitor.VisitOperation(operation, writer);
-            }
-
-            return writer.Finish(out references);
+            writer.Start(expression, input, output, isAttribute);
+            thread.Visitor.VisitExpression(new ExpressionInput(expression, input, thread.Context, isAttribute), writer);
+            return writer.Finish(out references, out locationList);
         }
         finally
         {
@@ -402,7 +452,7 @@ public sealed partial class DwarfTransform
             var op = operations.Current;
             switch (op.Op)
             {
-                case DwOp.DW_OP_addr when _mapsAddresses:
+                case DwOp.DW_OP_addr when _mapsAddresses || output.AddressSize != input.AddressSize:
                     return true;
                 case DwOp.DW_OP_addrx or DwOp.DW_OP_constx or DwOp.DW_OP_GNU_addr_index or DwOp.DW_OP_GNU_const_index
                     when !addressPoolPreserved || output.Version < 5:
@@ -458,6 +508,9 @@ public sealed partial class DwarfTransform
     }
 }
 
+/// <summary>One input of a pass over several (<see cref="DwarfTransform.Run(IReadOnlyList{TransformInput})"/>): its DWARF and the visitor it goes through.</summary>
+public readonly record struct TransformInput(DwarfContext Input, DwarfVisitor Visitor);
+
 /// <summary>
 /// What the pass produced: the output model, what it had to leave out or change on its own, and
 /// which output entry each kept input entry became (by input .debug_info offset).
@@ -473,4 +526,11 @@ internal sealed class UnitState(Unit input, UnitBuilder output)
 
     /// <summary>The output's address pool starts with the input's, index for index.</summary>
     public bool AddressPoolPreserved { get; set; }
+
+    /// <summary>A tombstone of the input carried over unmapped: the same tombstone at the output's address size.</summary>
+    public ulong Dead(ulong tombstone) => Tombstones.Resize(tombstone, Input.AddressSize, Output.AddressSize);
+
+    /// <summary>An address <c>address − tombstone</c> past a tombstone (a dead range's end), as far past the output's.</summary>
+    public ulong DeadFrom(ulong tombstone, ulong address) =>
+        Input.AddressSize == Output.AddressSize ? address : Tombstones.ResizeFrom(tombstone, address, Input.AddressSize, Output.AddressSize);
 }

@@ -64,8 +64,9 @@ public class DwarfVisitor
     /// are visited on the walk's thread, by this visitor.
     /// <para>
     /// A visitor that overrides none of the row hooks and MapAddress has its rows translated on the
-    /// worker anyway (no code of its runs there); one that overrides none of the list hooks, the
-    /// mapping hooks, AfterAttributes, AfterChildren and EndUnit, its location lists.
+    /// worker anyway (no code of its runs there); one that overrides none of the list hooks
+    /// (VisitLocation, VisitExpression, VisitOperation), the mapping hooks, AfterAttributes,
+    /// AfterChildren and EndUnit, its location lists.
     /// </para>
     /// </summary>
     public virtual DwarfVisitor? WorkerVisitor() => null;
@@ -77,6 +78,16 @@ public class DwarfVisitor
 
     /// <summary>The DWARF version of the output unit (and of its line program).</summary>
     public virtual ushort OutputVersion(Unit unit) => (ushort)unit.Version;
+
+    /// <summary>
+    /// The address size of the output unit (and of its line program): the input's by default. Every
+    /// address-bearing form, list entry, expression operand (DW_OP_addr) and line-program address is
+    /// written at this size; the addresses themselves are what the mapping hooks give. Tombstones
+    /// (dead code) that the pass carries over unmapped become the tombstones of the new size
+    /// (−1 and −2 of it, see <see cref="Tombstones.Resize"/>). Other meaning that depends on the
+    /// size (DW_OP_deref reads an address-sized value, DW_AT_byte_size of pointers) is the visitor's.
+    /// </summary>
+    public virtual byte OutputAddressSize(Unit unit) => (byte)unit.AddressSize;
 
     /// <summary>Called when the output unit exists, before its root's attributes are visited.</summary>
     public virtual void BeginUnit(Unit input, UnitBuilder output)
@@ -124,6 +135,23 @@ public class DwarfVisitor
 
     /// <summary>Visits one location-list entry (not tombstoned); the default maps its range and rewrites its expression.</summary>
     public virtual void VisitLocation(in Reading.LocationListEntry entry, LocationSink output) => output.Keep(entry);
+
+    /// <summary>
+    /// True when <see cref="VisitExpression"/> must see every expression (exprloc attributes and each
+    /// location-list entry's), even those the pass would copy unchanged; false (the default) lets the
+    /// pass copy, without decoding them, expressions that hold nothing it rewrites.
+    /// </summary>
+    public virtual bool VisitsEveryExpression => false;
+
+    /// <summary>
+    /// Visits one input expression as a whole, when the pass rewrites it (every one with
+    /// <see cref="VisitsEveryExpression"/>): <paramref name="expression"/> says what it belongs to and
+    /// decodes its operations. The default visits each operation (<see cref="ExpressionWriter.VisitOperations"/>);
+    /// write anything else through <paramref name="output"/> (its <see cref="ExpressionWriter.Builder"/>
+    /// has branch labels and operands naming entries), or, for an exprloc attribute, make the
+    /// attribute a location list (<see cref="ExpressionWriter.WriteLocationList"/>).
+    /// </summary>
+    public virtual void VisitExpression(in ExpressionInput expression, ExpressionWriter output) => output.VisitOperations();
 
     /// <summary>
     /// Visits one operation of an expression being rewritten. The default keeps it, mapping address

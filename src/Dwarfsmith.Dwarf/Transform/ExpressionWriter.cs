@@ -5,53 +5,123 @@ using Dwarfsmith.Dwarf.Writing;
 
 namespace Dwarfsmith.Dwarf.Transform;
 
+/// <summary>One input expression as a whole, for <see cref="DwarfVisitor.VisitExpression"/>.</summary>
+public readonly struct ExpressionInput
+{
+    internal ExpressionInput(ReadOnlyMemory<byte> bytes, Unit unit, in MappingContext context, bool isAttribute)
+    {
+        Bytes = bytes;
+        Unit = unit;
+        Context = context;
+        IsAttribute = isAttribute;
+    }
+
+    /// <summary>The expression's bytes.</summary>
+    public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>The input unit it belongs to.</summary>
+    public Unit Unit { get; }
+
+    /// <summary>The input entry and attribute it belongs to (an exprloc's, or the one referring to the location list).</summary>
+    public MappingContext Context { get; }
+
+    /// <summary>True for an exprloc attribute's expression, which may become a location list; false in a location list or nested in an operation.</summary>
+    public bool IsAttribute { get; }
+
+    /// <summary>The operations, decoded as they are read.</summary>
+    public ExpressionCursor Operations => DwarfExpression.Decode(Bytes, Unit.Encoding, Unit.Section.Name);
+
+    /// <summary>The operations, all decoded.</summary>
+    public List<DwarfOperation> DecodeAll() => DwarfExpression.DecodeAll(Bytes, Unit.Encoding, Unit.Section.Name);
+
+    /// <summary>The expression as llvm-dwarfdump prints it ("DW_OP_fbreg +12").</summary>
+    public override string ToString() => DwarfExpression.Format(Bytes, Unit.Encoding, Unit);
+}
+
 /// <summary>
-/// Builds one output expression from the operations of an input expression. <see cref="Keep"/>
+/// Builds one output expression from an input expression. <see cref="Keep"/>
 /// copies an operation, mapping its address operands and turning its entry operands into
 /// references the pass fixes up; branch targets (DW_OP_skip, DW_OP_bra) are re-aimed at the output
 /// offsets of the operations they named, so operations may grow, shrink, vanish or multiply.
+/// Operations of the visitor's own making go through <see cref="Builder"/> (labels, operands
+/// naming output entries); an exprloc attribute may instead become a location list
+/// (<see cref="WriteLocationList"/>).
 /// </summary>
 public sealed class ExpressionWriter
 {
     private readonly DwarfTransform _pass;
     private readonly PassThread _thread;
-    private readonly ByteBuffer _bytes = new(64);
-    private readonly List<ExpressionReference> _references = [];
+    private readonly ExpressionBuilder _out;
     private readonly Dictionary<int, int> _outputOffsetOfInput = [];
     // Not a List of tuples: ReadyToRun leaves the framework's generic code over tuples to the JIT.
     private readonly ValueList<Branch> _branches = new();
     private ReadOnlyMemory<byte> _source;
+    private bool _isAttribute;
+    private LocationList? _locationList;
 
     internal ExpressionWriter(DwarfTransform pass, PassThread thread)
     {
         _pass = pass;
         _thread = thread;
+        _out = new ExpressionBuilder();
     }
 
     /// <summary>The unit the input expression belongs to.</summary>
     public Unit InputUnit { get; private set; } = null!;
 
     /// <summary>The unit the output expression goes to.</summary>
-    public UnitBuilder OutputUnit { get; private set; } = null!;
+    public UnitBuilder OutputUnit => _out.Unit;
 
-    private UnitEncoding OutputEncoding => new(OutputUnit.Version, OutputUnit.AddressSize, OutputUnit.OffsetSize);
+    /// <summary>The input entry and attribute the expression belongs to.</summary>
+    public MappingContext Context => _thread.Context;
 
-    internal void Start(ReadOnlyMemory<byte> source, Unit inputUnit, UnitBuilder outputUnit)
+    /// <summary>
+    /// The output expression so far: write operations of the visitor's own making here, with branch
+    /// labels and operands naming output entries. Input operations go through <see cref="Keep"/>.
+    /// </summary>
+    public ExpressionBuilder Builder => _out;
+
+    internal void Start(ReadOnlyMemory<byte> source, Unit inputUnit, UnitBuilder outputUnit, bool isAttribute)
     {
         _source = source;
         InputUnit = inputUnit;
-        OutputUnit = outputUnit;
-        _bytes.Clear();
-        _references.Clear();
+        _out.Reset(outputUnit);
         _outputOffsetOfInput.Clear();
         _branches.Clear();
+        _isAttribute = isAttribute;
+        _locationList = null;
     }
 
-    internal void BeginOperation(int inputOffset) => _outputOffsetOfInput[inputOffset] = _bytes.Length;
+    /// <summary>The default of <see cref="DwarfVisitor.VisitExpression"/>: each input operation through <see cref="DwarfVisitor.VisitOperation"/>.</summary>
+    public void VisitOperations()
+    {
+        var visitor = _thread.Visitor;
+        var operations = DwarfExpression.Decode(_source, InputUnit.Encoding, InputUnit.Section.Name);
+        while (operations.MoveNext())
+        {
+            var operation = operations.Current;
+            _outputOffsetOfInput[operation.Offset] = _out.Length;
+            visitor.VisitOperation(operation, this);
+        }
+    }
+
+    /// <summary>
+    /// Makes the exprloc attribute being rewritten a location list instead (the expression written,
+    /// if any, is dropped): one input expression valid wherever its entry is becomes entries valid
+    /// in ranges of the visitor's choosing. Only for an attribute (<see cref="ExpressionInput.IsAttribute"/>).
+    /// </summary>
+    public void WriteLocationList(LocationList list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        if (!_isAttribute)
+            throw new InvalidOperationException($"{Context}: only an exprloc attribute's expression can become a location list, not one in a location list or nested in an operation");
+        _locationList = list;
+    }
 
     /// <summary>Copies an input operation, mapping what it names.</summary>
     public void Keep(in DwarfOperation op)
     {
+        var bytes = _out.Buffer;
         switch (op.Op)
         {
             case DwOp.DW_OP_addr:
@@ -64,23 +134,23 @@ public sealed class ExpressionWriter
                 WriteRelocatedConstant(MapData(InputUnit.AddressAt(op.Operand1)));
                 return;
             case DwOp.DW_OP_convert or DwOp.DW_OP_reinterpret or DwOp.DW_OP_GNU_convert or DwOp.DW_OP_GNU_reinterpret:
-                _bytes.WriteU8((byte)op.Op);
+                bytes.WriteU8((byte)op.Op);
                 WriteTypeOperand(op.Operand1);
                 return;
             case DwOp.DW_OP_const_type or DwOp.DW_OP_GNU_const_type:
-                _bytes.WriteU8((byte)op.Op);
+                bytes.WriteU8((byte)op.Op);
                 WriteTypeOperand(op.Operand1);
-                _bytes.WriteU8((byte)op.Block.Length);
-                _bytes.WriteBytes(op.Block.Span);
+                bytes.WriteU8((byte)op.Block.Length);
+                bytes.WriteBytes(op.Block.Span);
                 return;
             case DwOp.DW_OP_regval_type or DwOp.DW_OP_GNU_regval_type:
-                _bytes.WriteU8((byte)op.Op);
-                _bytes.WriteUleb(op.Operand1);
+                bytes.WriteU8((byte)op.Op);
+                bytes.WriteUleb(op.Operand1);
                 WriteTypeOperand(op.Operand2);
                 return;
             case DwOp.DW_OP_deref_type or DwOp.DW_OP_xderef_type or DwOp.DW_OP_GNU_deref_type:
-                _bytes.WriteU8((byte)op.Op);
-                _bytes.WriteU8((byte)op.Operand1);
+                bytes.WriteU8((byte)op.Op);
+                bytes.WriteU8((byte)op.Operand1);
                 WriteTypeOperand(op.Operand2);
                 return;
             case DwOp.DW_OP_call2:
@@ -90,79 +160,71 @@ public sealed class ExpressionWriter
                 WriteUnitReference(op.Op, op.Operand1, ExpressionReferenceKind.UnitOffset4);
                 return;
             case DwOp.DW_OP_call_ref or DwOp.DW_OP_GNU_variable_value:
-                _bytes.WriteU8((byte)op.Op);
+                bytes.WriteU8((byte)op.Op);
                 WriteSectionReference((long)op.Operand1);
                 return;
             case DwOp.DW_OP_implicit_pointer or DwOp.DW_OP_GNU_implicit_pointer:
-                _bytes.WriteU8((byte)op.Op);
+                bytes.WriteU8((byte)op.Op);
                 WriteSectionReference((long)op.Operand1);
-                _bytes.WriteSleb((long)op.Operand2);
+                bytes.WriteSleb((long)op.Operand2);
                 return;
             case DwOp.DW_OP_entry_value or DwOp.DW_OP_GNU_entry_value:
                 WriteEntryValue(op);
                 return;
             case DwOp.DW_OP_skip or DwOp.DW_OP_bra:
-                _bytes.WriteU8((byte)op.Op);
-                _branches.Add(new Branch(_bytes.Length, (int)op.BranchTarget, op.Offset));
-                _bytes.WriteU16(0);
+                bytes.WriteU8((byte)op.Op);
+                _branches.Add(new Branch(bytes.Length, (int)op.BranchTarget, op.Offset));
+                bytes.WriteU16(0);
                 return;
             default:
-                _bytes.WriteBytes(_source.Span.Slice(op.Offset, op.Length));
+                bytes.WriteBytes(_source.Span.Slice(op.Offset, op.Length));
                 return;
         }
     }
 
     /// <summary>Writes an operation as given (its operands are not mapped; do not use it for branches).</summary>
-    public void Write(in DwarfOperation op) => DwarfExpression.Encode(op, OutputEncoding, _bytes);
+    public void Write(in DwarfOperation op) => DwarfExpression.Encode(op, _out.Encoding, _out.Buffer);
 
     /// <summary>Writes raw expression bytes.</summary>
-    public void WriteBytes(ReadOnlySpan<byte> bytes) => _bytes.WriteBytes(bytes);
+    public void WriteBytes(ReadOnlySpan<byte> bytes) => _out.Bytes(bytes);
 
     /// <summary>
     /// Pushes an address: DW_OP_addrx through the output unit's address pool when
     /// <paramref name="indexed"/> and the output is DWARF 5, DW_OP_addr otherwise.
     /// </summary>
-    public void WriteAddress(ulong address, bool indexed)
-    {
-        if (indexed && OutputUnit.Version >= 5)
-        {
-            _bytes.WriteU8((byte)DwOp.DW_OP_addrx);
-            _bytes.WriteUleb((ulong)OutputUnit.InternAddress(address));
-            return;
-        }
-
-        _bytes.WriteU8((byte)DwOp.DW_OP_addr);
-        _bytes.WriteFixed(address, OutputUnit.AddressSize);
-    }
+    public void WriteAddress(ulong address, bool indexed) => _out.Address(address, indexed);
 
     private void WriteRelocatedConstant(ulong value)
     {
+        var bytes = _out.Buffer;
         if (OutputUnit.Version >= 5)
         {
-            _bytes.WriteU8((byte)DwOp.DW_OP_constx);
-            _bytes.WriteUleb((ulong)OutputUnit.InternAddress(value));
+            bytes.WriteU8((byte)DwOp.DW_OP_constx);
+            bytes.WriteUleb((ulong)OutputUnit.InternAddress(value));
         }
         else if (OutputUnit.AddressSize == 8)
         {
-            _bytes.WriteU8((byte)DwOp.DW_OP_const8u);
-            _bytes.WriteU64(value);
+            bytes.WriteU8((byte)DwOp.DW_OP_const8u);
+            bytes.WriteU64(value);
         }
         else
         {
-            _bytes.WriteU8((byte)DwOp.DW_OP_const4u);
-            _bytes.WriteU32((uint)value);
+            bytes.WriteU8((byte)DwOp.DW_OP_const4u);
+            bytes.WriteU32((uint)value);
         }
     }
 
+    /// <summary>A data address mapped; a tombstone is kept dead, at the output's address size.</summary>
     private ulong MapData(ulong address) =>
-        InputUnit.IsTombstone(address) ? address : _thread.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
+        InputUnit.IsTombstone(address) ? Tombstones.Resize(address, InputUnit.AddressSize, OutputUnit.AddressSize)
+        : _thread.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
 
     /// <summary>A base-type operand: 0 is the generic type, anything else a unit-relative entry offset.</summary>
     private void WriteTypeOperand(ulong unitOffset)
     {
         if (unitOffset == 0)
         {
-            _bytes.WriteUleb(0);
+            _out.Buffer.WriteUleb(0);
             return;
         }
 
@@ -171,46 +233,42 @@ public sealed class ExpressionWriter
 
     private void WriteUnitReference(DwOp op, ulong unitOffset, ExpressionReferenceKind kind)
     {
-        _bytes.WriteU8((byte)op);
+        _out.Buffer.WriteU8((byte)op);
         AddReference(kind, InputUnit.Offset + (long)unitOffset);
     }
 
     private void WriteSectionReference(long infoOffset) => AddReference(ExpressionReferenceKind.SectionOffset, infoOffset);
 
-    private void AddReference(ExpressionReferenceKind kind, long inputInfoOffset)
-    {
-        var reference = new ExpressionReference(_bytes.Length, kind, _pass.PendingTarget(inputInfoOffset, _thread));
-        _references.Add(reference);
-        _bytes.WriteZeros(reference.Width(OutputUnit.Version == 2 ? OutputUnit.AddressSize : OutputUnit.OffsetSize));
-    }
+    private void AddReference(ExpressionReferenceKind kind, long inputInfoOffset) =>
+        _out.AddEntryOperand(kind, _pass.PendingTarget(inputInfoOffset, _thread));
 
     private void WriteEntryValue(in DwarfOperation op)
     {
         var nested = DwarfTransform.RewriteNested(op.Block, InputUnit, OutputUnit, _thread, out var nestedReferences);
-        _bytes.WriteU8((byte)op.Op);
-        _bytes.WriteUleb((ulong)nested.Length);
-        int start = _bytes.Length;
-        _bytes.WriteBytes(nested.Span);
-        foreach (var reference in nestedReferences)
-            _references.Add(reference with { Position = reference.Position + start });
+        var bytes = _out.Buffer;
+        bytes.WriteU8((byte)op.Op);
+        bytes.WriteUleb((ulong)nested.Length);
+        int start = bytes.Length;
+        bytes.WriteBytes(nested.Span);
+        _out.AddReferences(nestedReferences, start);
     }
 
-    /// <summary>The output expression, and its entry references (a fresh list, or null when none).</summary>
-    internal ReadOnlyMemory<byte> Finish(out List<ExpressionReference>? references)
+    /// <summary>
+    /// The output expression, and its entry references (a fresh list, or null when none); or, when
+    /// the visitor made the attribute a location list, that list in <paramref name="locationList"/>.
+    /// </summary>
+    internal ReadOnlyMemory<byte> Finish(out List<ExpressionReference>? references, out LocationList? locationList)
     {
-        _outputOffsetOfInput[_source.Length] = _bytes.Length;
+        locationList = _locationList;
+        _outputOffsetOfInput[_source.Length] = _out.Length;
         foreach (var (at, inputTarget, inputOffset) in _branches)
         {
             if (!_outputOffsetOfInput.TryGetValue(inputTarget, out int outputTarget))
                 throw new DwarfFormatException($"a branch at expression offset {inputOffset} targets offset {inputTarget}, which is not an operation that was kept", "expression", inputOffset);
-            long delta = outputTarget - (at + 2);
-            if (delta is < short.MinValue or > short.MaxValue)
-                throw new InvalidOperationException($"a rewritten branch spans {delta} bytes, beyond DW_OP_skip/bra's range");
-            _bytes.PatchFixed(at, (ulong)(ushort)(short)delta, 2);
+            _out.PatchBranch(at, outputTarget);
         }
 
-        references = _references.Count > 0 ? [.. _references] : null;
-        return _bytes.Written.ToArray();
+        return _out.Finish(out references);
     }
 
     /// <summary>A DW_OP_skip/bra written at <paramref name="At"/>, whose target is patched once every operation is placed.</summary>

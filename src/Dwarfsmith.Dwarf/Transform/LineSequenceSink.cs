@@ -29,49 +29,84 @@ public readonly struct LineSequenceInput
 
 /// <summary>
 /// Receives the rows of output sequences. Rows go into the current sequence until
-/// <see cref="EndSequence"/> closes it; one input sequence may so become several (or none).
+/// <see cref="EndSequence"/> closes it; one input sequence may so become several (or none). A
+/// sequence's rows may come in any order (a visitor that maps one input row to several output
+/// addresses produces them out of order): each sequence is written sorted by address, stably, so
+/// rows at one address keep the order they were added in.
 /// </summary>
 public sealed class LineSequenceSink
 {
     private readonly PassThread _thread;
+    private readonly ValueList<WriteRow> _rows = new(256);
     private Writing.LineSequenceEncoder _encoder = null!;
-    private bool _open;
-    private ulong _lastRowAddress;
+    private bool _unordered;
+    private ulong _highestRowAddress;
 
     /// <summary>A sink of its own per thread of the pass: it maps through that thread's visitor and sinks.</summary>
     internal LineSequenceSink(PassThread thread) => _thread = thread;
 
-    /// <summary>Starts a program: its sequences are encoded as they are written, not kept as rows.</summary>
+    /// <summary>Starts a program: its sequences are encoded as each ends, not kept once encoded.</summary>
     internal void Start(Writing.LineSequenceEncoder encoder)
     {
         _encoder = encoder;
-        _open = false;
+        _rows.Clear();
     }
 
     /// <summary>Appends a row to the current sequence (starting one if needed).</summary>
     public void AddRow(in WriteRow row)
     {
-        if (!_open)
+        if (_rows.Count == 0)
         {
-            _encoder.Begin(row.Address);
-            _open = true;
+            _unordered = false;
+            _highestRowAddress = row.Address;
+        }
+        else if (row.Address < _highestRowAddress)
+        {
+            _unordered = true;
+        }
+        else
+        {
+            _highestRowAddress = row.Address;
         }
 
-        _encoder.Add(row);
-        _lastRowAddress = row.Address;
+        _rows.Add(row);
     }
 
-    /// <summary>Closes the current sequence at <paramref name="endAddress"/> (exclusive); without rows, nothing is written.</summary>
+    /// <summary>
+    /// Closes the current sequence at <paramref name="endAddress"/> (exclusive; raised to one past the
+    /// highest row when below it); without rows, nothing is written.
+    /// </summary>
     public void EndSequence(ulong endAddress)
     {
-        if (!_open)
+        if (_rows.Count == 0)
             return;
-        _encoder.End(endAddress);
-        _open = false;
+        var rows = _rows.AsSpan();
+        if (_unordered)
+            SortStably(rows);
+        _encoder.Begin(rows[0].Address);
+        foreach (ref readonly var row in rows)
+            _encoder.Add(row);
+        _encoder.End(Math.Max(endAddress, _highestRowAddress));
+        _rows.Clear();
     }
 
+    /// <summary>Sorts rows by address; rows at one address keep their order.</summary>
+    private static void SortStably(Span<WriteRow> rows)
+    {
+        var keys = new (ulong Address, int Order)[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+            keys[i] = (rows[i].Address, i);
+        var copy = rows.ToArray();
+        Array.Sort(keys);
+        for (int i = 0; i < rows.Length; i++)
+            rows[i] = copy[keys[i].Order];
+    }
+
+    /// <summary>The line program being translated (<see cref="MappingContext.IsLineRow"/>).</summary>
+    public MappingContext Context => _thread.Context;
+
     /// <summary>True while a sequence has rows and no end.</summary>
-    public bool IsOpen => _open;
+    public bool IsOpen => _rows.Count > 0;
 
     /// <summary>The default for a sequence: each row through <see cref="DwarfVisitor.VisitLineRow"/>, then the mapped end.</summary>
     public void Keep(LineSequenceInput sequence)
@@ -85,10 +120,10 @@ public sealed class LineSequenceSink
     /// <summary>Closes an open sequence at the input sequence's mapped end (never before its last row).</summary>
     internal void EndAtMappedEnd(LineSequenceInput sequence)
     {
-        if (!_open)
+        if (_rows.Count == 0)
             return;
         var mapped = _thread.Map(sequence.EndAddress, AddressUse.CodeEnd);
-        EndSequence(mapped.TryGetHighest(out ulong end) ? Math.Max(end, _lastRowAddress) : _lastRowAddress + 1);
+        EndSequence(mapped.TryGetHighest(out ulong end) ? end : _highestRowAddress + 1);
     }
 
     /// <summary>The default for a row: added at every address its address maps to.</summary>

@@ -27,9 +27,15 @@ public sealed class LocationSink
 
     public UnitBuilder OutputUnit => _state.Output;
 
+    /// <summary>The input entry and attribute that refer to the list.</summary>
+    public MappingContext Context => _thread.Context;
+
     /// <summary>Adds an entry valid in [begin, end) (absolute addresses).</summary>
     public void Add(ulong begin, ulong end, ReadOnlyMemory<byte> expression, IReadOnlyList<ExpressionReference>? references = null) =>
         _entries.Add(new Writing.LocationListEntry(begin, end, expression) { References = references });
+
+    /// <summary>Adds an entry valid in [begin, end) holding an expression of the visitor's building.</summary>
+    public void Add(ulong begin, ulong end, in BuiltExpression expression) => _entries.Add(expression.At(begin, end));
 
     /// <summary>Adds a default location (DWARF 5): valid where no other entry is.</summary>
     public void AddDefault(ReadOnlyMemory<byte> expression, IReadOnlyList<ExpressionReference>? references = null) =>

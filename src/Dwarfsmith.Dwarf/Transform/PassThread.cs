@@ -25,6 +25,9 @@ internal sealed class PassThread
 
     public DwarfVisitor Visitor { get; }
 
+    /// <summary>What the thread translates now (see <see cref="MappingContext"/>): set once per attribute, list or program.</summary>
+    public MappingContext Context;
+
     public LocationSink Locations { get; }
 
     public LineSequenceSink Lines { get; }
@@ -39,6 +42,7 @@ internal sealed class PassThread
     public AddressSink Map(ulong address, AddressUse use)
     {
         _addresses.Clear();
+        _addresses.Context = Context;
         Visitor.MapAddress(address, use, _addresses);
         return _addresses;
     }
@@ -47,6 +51,7 @@ internal sealed class PassThread
     public RangeSink MapRange(ulong begin, ulong end)
     {
         _ranges.Clear();
+        _ranges.Context = Context;
         Visitor.MapRange(begin, end, _ranges);
         return _ranges;
     }

@@ -37,6 +37,9 @@ internal sealed class LineSequenceEncoder
         _constAddPcAdvance = (ulong)((255 - _opcodeBase) / _lineRange);
     }
 
+    /// <summary>The address size the rows are encoded with (the program's).</summary>
+    public int AddressSize => _addressSize;
+
     /// <summary>True when <paramref name="program"/>'s header still matches what the rows were encoded for.</summary>
     public bool Matches(LineProgram program) =>
         program.AddressSize == _addressSize && program.MinimumInstructionLength == _minimumInstructionLength
