@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Dwarfsmith.Aot.NativeDwarf;
 using Dwarfsmith.Wasm;
 
 namespace Dwarfsmith.Aot;
@@ -32,6 +33,12 @@ public sealed record AotOptions
     /// (<c>$XDG_CACHE_HOME/dwarfsmith/runtime</c>), or none when that cannot be written.
     /// </summary>
     public string? RuntimeCacheDirectory { get; init; }
+
+    /// <summary>
+    /// A debug build (<c>aot -g</c>): the executable's DWARF describes the module's source program
+    /// (the module's DWARF translated, see NativeDwarf/WasmToNativeVisitor) instead of the generated C.
+    /// </summary>
+    public bool DebugInfo { get; init; }
 }
 
 /// <summary>How translated loads and stores stay inside linear memory.</summary>
@@ -96,8 +103,15 @@ public static class AotCompiler
                     CheckCompiler(compiler, result);
                 CheckCompiler(compiler, Run(compiler, [.. objects, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
             }
-            if (options.BoundsChecks == BoundsChecks.GuardPages)
+            if (options.DebugInfo)
+            {
+                var generatedFiles = moduleSources.Select(Path.GetFileName).ToList();
+                NativeDebugInfo.Build(module, File.ReadAllBytes(temporary), lineFileName, generatedFiles!).Attach(temporary, ResolveObjcopy(compiler));
+            }
+            else if (options.BoundsChecks == BoundsChecks.GuardPages)
+            {
                 NativeCodeOffsetTable.Attach(temporary, lineFileName, ResolveObjcopy(compiler));
+            }
         });
         return translation;
     }
@@ -184,6 +198,7 @@ public static class AotCompiler
             .Append('|').Append(options.OptimizationLevel)
             .Append('|').Append(options.Parts)
             .Append('|').Append(options.BoundsChecks)
+            .Append('|').Append(options.DebugInfo)
             .Append('|').Append(compiler).Append('|').Append(CompilerVersion(compiler))
             .Append('|').Append(typeof(AotCompiler).Assembly.ManifestModule.ModuleVersionId)
             .ToString();

@@ -15,7 +15,8 @@ public static class AotCommand
         var emitC = new Option<string?>("--emit-c") { Description = "Also write the translated C and the runtime sources to this directory" };
         var parts = new Option<int>("--parts") { Description = "Split the C into this many files compiled in parallel (default 1)", DefaultValueFactory = _ => 1 };
         var boundsChecks = OptimizationOptions.BoundsChecksOption();
-        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts, boundsChecks };
+        var debug = OptimizationOptions.DebugOption();
+        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts, boundsChecks, debug };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
@@ -28,6 +29,7 @@ public static class AotCommand
                 EmitCDirectory = parse.GetValue(emitC),
                 Parts = parse.GetValue(parts) is var n and >= 1 ? n : throw new UsageException("--parts must be at least 1"),
                 BoundsChecks = OptimizationOptions.BoundsChecks(parse, boundsChecks),
+                DebugInfo = parse.GetValue(debug),
             };
             var wasm = CliConsole.ReadModule(path);
             return OptimizationOptions.GuardAot(console, path, () =>
@@ -50,6 +52,11 @@ internal static class OptimizationOptions
         new Option<bool>("-O2") { Description = "C optimization level 2 (default)" },
         new Option<bool>("-O3") { Description = "C optimization level 3" },
     ];
+
+    public static Option<bool> DebugOption() => new("-g")
+    {
+        Description = "Debug information for gdb and lldb: the module's DWARF translated, so that they debug the source program, not the generated C",
+    };
 
     public static Option<string> CompilerOption() => new("--cc")
     {

@@ -1,0 +1,227 @@
+using Dwarfsmith.Dwarf;
+using Dwarfsmith.Dwarf.Expressions;
+using Dwarfsmith.Dwarf.Reading;
+using Dwarfsmith.Dwarf.Transform;
+using Dwarfsmith.Dwarf.Writing;
+using WriteValue = Dwarfsmith.Dwarf.Writing.AttributeValue;
+
+namespace Dwarfsmith.Aot.NativeDwarf;
+
+/// <summary>
+/// Translates a module's DWARF, which describes the C program in wasm terms, into native DWARF for
+/// the AOT executable, through what the executable's own DWARF says of the generated C
+/// (<see cref="NativeCodeMap"/>, <see cref="GeneratedCode"/>):
+/// <list type="bullet">
+/// <item>code addresses and ranges: a wasm range becomes the native code translated from it (one to
+/// many); a subprogram covers its whole native function;</item>
+/// <item>line rows: each native range gets the row of the wasm instruction it came from, native
+/// code of a translated function that came from no instruction gets line 0;</item>
+/// <item>locations: a wasm local becomes the native location of its C variable <c>l&lt;i&gt;</c>,
+/// a wasm global that of <c>wasm_global_&lt;i&gt;</c>, a linear-memory address (<c>DW_OP_addr</c>,
+/// the frame base) the host address <c>wasm_mem0_base + a</c>;</item>
+/// <item>addresses are 8 bytes; pointer types keep their 4 bytes.</item>
+/// </list>
+/// Expressions it cannot translate (operand-stack values, a local the native code keeps nowhere)
+/// are left out, so the debugger shows the variable as optimized out rather than wrong.
+/// </summary>
+public sealed class WasmToNativeVisitor : DwarfVisitor
+{
+    private readonly NativeCodeMap _code;
+    private readonly GeneratedCode _generated;
+    private readonly ulong _memoryBase;
+    private readonly List<(ulong Start, ulong End)> _ranges = [];
+    private readonly List<ulong> _addresses = [];
+
+    // The subprograms enclosing the entry being visited: depth, and the native function (null when
+    // the subprogram has no code, e.g. a declaration or an abstract instance).
+    private readonly Stack<(int Depth, NativeFunction? Function)> _scopes = new();
+
+    public WasmToNativeVisitor(NativeCodeMap code, GeneratedCode generated)
+    {
+        _code = code ?? throw new ArgumentNullException(nameof(code));
+        _generated = generated ?? throw new ArgumentNullException(nameof(generated));
+        _memoryBase = generated.MemoryBaseAddress ?? 0;
+    }
+
+    public override bool MovesCode => true;
+
+    public override bool VisitsEveryExpression => true;
+
+    public override byte OutputAddressSize(Unit unit) => 8;
+
+    public override void BeginUnit(Unit input, UnitBuilder output) => _scopes.Clear();
+
+    public override EntryAction VisitEntry(EntryCursor entry, EntryBuilder parent)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        while (_scopes.Count > 0 && _scopes.Peek().Depth >= entry.Depth)
+            _scopes.Pop();
+        if (entry.Tag == DwTag.DW_TAG_subprogram)
+            _scopes.Push((entry.Depth, FunctionAt(entry)));
+        return EntryAction.Keep;
+    }
+
+    public override void AfterAttributes(EntryCursor entry, EntryBuilder output)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(output);
+        // A pointer without a size has the unit's address size, 8 now: wasm32's pointers are 4 bytes.
+        if (entry.Tag is DwTag.DW_TAG_pointer_type or DwTag.DW_TAG_reference_type or DwTag.DW_TAG_rvalue_reference_type
+            && !entry.TryGetAttribute(DwAt.DW_AT_byte_size, out _))
+        {
+            output.Add(DwAt.DW_AT_byte_size, WriteValue.Unsigned(4));
+        }
+    }
+
+    // ---------- addresses ----------
+
+    public override void MapAddress(ulong address, AddressUse use, AddressSink output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (use == AddressUse.UnitBase)
+        {
+            // Units' lists are written with absolute native addresses below; a base of 0 keeps them so.
+            output.Add(0);
+            return;
+        }
+
+        _code.AddressesOf(address, _addresses);
+        foreach (var native in _addresses)
+            output.Add(native);
+    }
+
+    public override void MapRange(ulong begin, ulong end, RangeSink output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (output.Context.Tag == DwTag.DW_TAG_subprogram && FunctionAtCode(begin) is { } function)
+        {
+            // All of the native function, prologue, epilogue and glue included: a pc anywhere in it
+            // is in this function for the debugger's backtrace.
+            output.Add(function.Low, function.High);
+            return;
+        }
+
+        _code.MapRange(begin, end, _ranges);
+        foreach (var (start, stop) in _ranges)
+            output.Add(start, stop);
+    }
+
+    // ---------- line rows ----------
+
+    public override void VisitLineSequence(LineSequenceInput sequence, LineSequenceSink output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var rows = sequence.Rows;
+        if (rows.Length == 0)
+            return;
+
+        // The native functions translated from this sequence's code, each written as a sequence of
+        // its own: the native code between them belongs to other units or to the runtime.
+        _code.MapRange(sequence.Sequence.LowAddress, sequence.EndAddress, _ranges);
+        NativeFunction? previous = null;
+        foreach (var (start, _) in _ranges)
+        {
+            if (!_generated.TryFindFunction(start, out var function) || function == previous)
+                continue;
+            previous = function;
+            WriteFunctionRows(function, rows, sequence.Sequence.LowAddress, sequence.EndAddress, output);
+        }
+    }
+
+    /// <summary>
+    /// One row per run of native code translated from one wasm row (line 0 for code from no
+    /// instruction, or from another sequence), over the whole native function.
+    /// </summary>
+    private void WriteFunctionRows(NativeFunction function, ReadOnlySpan<Dwarfsmith.Dwarf.Reading.LineRow> rows, ulong low, ulong end, LineSequenceSink output)
+    {
+        var ranges = _code.Ranges;
+        int index = FirstRangeAtOrAfter(function.Low);
+        int lastRow = -2;
+        ulong lastEnd = function.Low;
+        for (; index < ranges.Count && ranges[index].Start < function.High; index++)
+        {
+            var range = ranges[index];
+            int row = range.CodeOffset != NativeCodeMap.NoCodeOffset && range.CodeOffset >= low && range.CodeOffset < end
+                ? RowAt(rows, range.CodeOffset)
+                : -1;
+            if (row == lastRow && range.Start == lastEnd)
+            {
+                lastEnd = range.End;
+                continue;
+            }
+
+            var source = row >= 0 ? rows[row] : rows[0] with { Line = 0, Column = 0, IsStmt = false, PrologueEnd = false, EpilogueBegin = false, Discriminator = 0 };
+            output.AddRow(LineSequenceSink.Convert(source, range.Start));
+            lastRow = row;
+            lastEnd = range.End;
+        }
+
+        output.EndSequence(function.High);
+    }
+
+    /// <summary>The last row at or before <paramref name="codeOffset"/> (rows ascend by address).</summary>
+    private static int RowAt(ReadOnlySpan<Dwarfsmith.Dwarf.Reading.LineRow> rows, ulong codeOffset)
+    {
+        int low = 0, high = rows.Length - 1, found = 0;
+        while (low <= high)
+        {
+            int middle = (low + high) >>> 1;
+            if (rows[middle].Address <= codeOffset)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return found;
+    }
+
+    private int FirstRangeAtOrAfter(ulong pc)
+    {
+        var ranges = _code.Ranges;
+        int low = 0, high = ranges.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (ranges[middle].End <= pc)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+
+        return low;
+    }
+
+    // ---------- expressions ----------
+
+    public override void VisitExpression(in ExpressionInput expression, ExpressionWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var function = _scopes.Count > 0 ? _scopes.Peek().Function : null;
+        bool frameBase = output.Context.Attribute == DwAt.DW_AT_frame_base;
+        var translator = new ExpressionTranslator(function, _generated, _memoryBase, frameBase);
+        if (!translator.Translate(expression.DecodeAll(), output.Builder))
+            output.Builder.Clear();
+    }
+
+    private NativeFunction? FunctionAt(EntryCursor subprogram) =>
+        subprogram.TryGetAttribute(DwAt.DW_AT_low_pc, out var low) && low.IsAddress && !subprogram.Unit.IsTombstone(subprogram.Unit.ResolveAddress(low))
+            ? FunctionAtCode(subprogram.Unit.ResolveAddress(low))
+            : null;
+
+    private NativeFunction? FunctionAtCode(ulong codeOffset)
+    {
+        _code.AddressesOf(codeOffset, _addresses);
+        foreach (var address in _addresses)
+        {
+            if (_generated.TryFindFunction(address, out var function))
+                return function;
+        }
+
+        return null;
+    }
+}
