@@ -1,3 +1,4 @@
+using Dwarfsmith.Dwarf;
 using Dwarfsmith.Dwarf.Collections;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Transform;
@@ -66,7 +67,10 @@ public sealed class NativeDebugInfo
         var directory = Directory.CreateTempSubdirectory("dwarfsmith-debug-").FullName;
         try
         {
-            List<string> arguments = ["--remove-section=.debug_*", "--remove-section=" + NativeCodeOffsetTable.SectionName];
+            List<string> arguments =
+            [
+                "--remove-section=.debug_*", "--remove-section=" + NativeCodeOffsetTable.SectionName, "--redefine-sym", "main=" + RuntimeMain,
+            ];
             void Add(string name, ReadOnlySpan<byte> bytes)
             {
                 var path = Path.Combine(directory, name.TrimStart('.'));
@@ -89,9 +93,28 @@ public sealed class NativeDebugInfo
         }
     }
 
-    /// <summary>Keeps the executable's units but the generated C's, unchanged.</summary>
+    /// <summary>
+    /// What the runtime's C entry point is called in a debug build, in its DWARF and its symbol:
+    /// the program's own <c>main</c> is the only one, so that <c>break main</c> has one location and
+    /// gdb's backtrace ends there, as it does natively.
+    /// </summary>
+    public const string RuntimeMain = "wasm_runtime_main";
+
+    /// <summary>Keeps the executable's units but the generated C's, unchanged but for the runtime's main (<see cref="RuntimeMain"/>).</summary>
     private sealed class RuntimeUnitsVisitor(IReadOnlySet<long> generatedUnits) : DwarfVisitor
     {
         public override bool KeepUnit(Unit unit) => !generatedUnits.Contains(unit.Offset);
+
+        public override void VisitAttribute(in Dwarf.Reading.AttributeValue attribute, AttributeWriter output)
+        {
+            if (attribute.Name == DwAt.DW_AT_name && output.Entry.Tag == DwTag.DW_TAG_subprogram && output.Entry.Depth == 1
+                && output.InputUnit.GetString(attribute) == "main")
+            {
+                output.Write(DwAt.DW_AT_name, Dwarf.Writing.AttributeValue.String(RuntimeMain));
+                return;
+            }
+
+            output.Keep();
+        }
     }
 }

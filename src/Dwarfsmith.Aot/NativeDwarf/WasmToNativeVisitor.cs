@@ -129,8 +129,8 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
     }
 
     /// <summary>
-    /// One row per run of native code translated from one wasm row (line 0 for code from no
-    /// instruction, or from another sequence), over the whole native function.
+    /// One row per run of native code translated from one wasm row, over the whole native function;
+    /// code from no instruction continues the row before it (line 0 where there is none).
     /// </summary>
     private void WriteFunctionRows(NativeFunction function, ReadOnlySpan<Dwarfsmith.Dwarf.Reading.LineRow> rows, ulong low, ulong end, LineSequenceSink output)
     {
@@ -144,7 +144,10 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
             int row = range.CodeOffset != NativeCodeMap.NoCodeOffset && range.CodeOffset >= low && range.CodeOffset < end
                 ? RowAt(rows, range.CodeOffset)
                 : -1;
-            if (row == lastRow && range.Start == lastEnd)
+            // Code from no instruction inside a translated function (what the C compiler marks line 0,
+            // the runtime's inline helpers) belongs to the instruction before it: a row of its own
+            // would split that statement (and a line 0 in the prologue defeats gdb's prologue analysis).
+            if (range.Start == lastEnd && (row == lastRow || (row < 0 && lastRow >= 0)))
             {
                 lastEnd = range.End;
                 continue;
