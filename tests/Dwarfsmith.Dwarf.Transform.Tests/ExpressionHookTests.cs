@@ -27,13 +27,15 @@ internal sealed class ExpressionRecorder : DwarfVisitor
 
 /// <summary>
 /// Rewrites each location "DW_OP_fbreg N" into "DW_OP_fbreg N; DW_OP_skip end; DW_OP_lit1;
-/// DW_OP_convert &lt;a base type it added&gt;; DW_OP_convert generic; end:" — the same location
-/// (the skipped operations never run), built with a label and a reference to a synthetic entry.
+/// DW_OP_convert &lt;a base type it added&gt;; DW_OP_convert generic; DW_OP_call_ref &lt;a DWARF
+/// procedure it added&gt;; end:" — the same location (the skipped operations never run), built with
+/// a label and references to synthetic entries.
 /// </summary>
 internal sealed class SyntheticBaseTypeVisitor : DwarfVisitor
 {
     public const string TypeName = "dwarfsmith_u32";
     private EntryBuilder _baseType = null!;
+    private EntryBuilder _procedure = null!;
 
     public int Rewritten { get; private set; }
 
@@ -46,6 +48,9 @@ internal sealed class SyntheticBaseTypeVisitor : DwarfVisitor
         _baseType.Add(DwAt.DW_AT_encoding, Writing.AttributeValue.Unsigned((ulong)DwAte.DW_ATE_unsigned));
         _baseType.Add(DwAt.DW_AT_byte_size, Writing.AttributeValue.Unsigned(4));
         output.Root.AppendChild(_baseType);
+        _procedure = output.NewEntry(DwTag.DW_TAG_dwarf_procedure);
+        _procedure.Add(DwAt.DW_AT_location, Writing.AttributeValue.Expression(new ExpressionBuilder(output).Op(DwOp.DW_OP_lit0).Build().Bytes));
+        output.Root.AppendChild(_procedure);
     }
 
     public override void VisitExpression(in ExpressionInput expression, ExpressionWriter output)
@@ -64,6 +69,7 @@ internal sealed class SyntheticBaseTypeVisitor : DwarfVisitor
             .Op(DwOp.DW_OP_lit0 + 1)
             .Convert(DwOp.DW_OP_convert, _baseType.Id)
             .Convert(DwOp.DW_OP_convert, null)
+            .Call(DwOp.DW_OP_call_ref, _procedure.Id)
             .Mark(end);
         Rewritten++;
     }
@@ -161,12 +167,13 @@ public partial class ExpressionHookTests
         var types = after.Where(e => e.Tag == "DW_TAG_base_type" && e.Attributes.Any(a => a.Value == $"\"{SyntheticBaseTypeVisitor.TypeName}\"")).ToList();
         Assert.Equal(before.Count(e => e.Tag == "DW_TAG_compile_unit"), types.Count);
 
-        // Each fbreg location, now with a skip over the 8 bytes of lit1 (1), convert with a 4-byte
-        // ULEB (5) and convert 0 (2), and a convert that names the added type, as llvm-dwarfdump reads it.
+        // Each fbreg location, now with a skip over the 13 bytes of lit1 (1), convert with a 4-byte
+        // ULEB (5), convert 0 (2) and call_ref with a 4-byte offset (5), a convert that names the
+        // added type and a call_ref the added procedure, as llvm-dwarfdump reads them.
         var expected = before.SelectMany(e => e.Attributes.Where(a => a.Name == "DW_AT_location" && FbregOnly().IsMatch(a.Value))
-            .Select(a => $"{e.Tag} {a.Value}, DW_OP_skip +8, DW_OP_lit1, DW_OP_convert {SyntheticBaseTypeVisitor.TypeName}, DW_OP_convert 0x0")).ToList();
+            .Select(a => $"{e.Tag} {a.Value}, DW_OP_skip +13, DW_OP_lit1, DW_OP_convert {SyntheticBaseTypeVisitor.TypeName}, DW_OP_convert 0x0, DW_OP_call_ref DW_TAG_dwarf_procedure")).ToList();
         var actual = after.SelectMany(e => e.Attributes.Where(a => a.Name == "DW_AT_location" && a.Value.Contains("DW_OP_skip", StringComparison.Ordinal))
-            .Select(a => $"{e.Tag} {ConvertOperand().Replace(a.Value, m => " " + TypeNameAt(after, m.Groups[1].Value))}")).ToList();
+            .Select(a => $"{e.Tag} {CallRefOperand().Replace(ConvertOperand().Replace(a.Value, m => " " + TypeNameAt(after, m.Groups[1].Value)), m => " " + TagAt(after, m.Groups[1].Value))}")).ToList();
         Assert.Equal(visitor.Rewritten, expected.Count);
         Assert.Equal(expected, actual);
     }
@@ -286,6 +293,9 @@ public partial class ExpressionHookTests
 
     private static ulong Hex(string text) => ulong.Parse(HexValue().Match(text).Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
+    private static string TagAt(List<DumpEntry> entries, string offset) =>
+        entries.Single(e => e.Offset == long.Parse(offset, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).Tag;
+
     private static string TypeNameAt(List<DumpEntry> entries, string offset)
     {
         long at = long.Parse(offset, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
@@ -314,4 +324,8 @@ public partial class ExpressionHookTests
 
     [GeneratedRegex(@"0x([0-9a-f]+)")]
     private static partial Regex HexValue();
+
+    /// <summary>A DW_OP_call_ref operand: a .debug_info offset.</summary>
+    [GeneratedRegex(@"(?<=DW_OP_call_ref) 0x([0-9a-f]+)")]
+    private static partial Regex CallRefOperand();
 }

@@ -73,8 +73,8 @@ public sealed class LineSequenceSink
     }
 
     /// <summary>
-    /// Closes the current sequence at <paramref name="endAddress"/> (exclusive; raised to one past the
-    /// highest row when below it); without rows, nothing is written.
+    /// Closes the current sequence at <paramref name="endAddress"/> (exclusive; raised to the highest
+    /// row's address when below it); without rows, nothing is written.
     /// </summary>
     public void EndSequence(ulong endAddress)
     {
