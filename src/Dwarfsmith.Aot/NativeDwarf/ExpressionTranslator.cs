@@ -1,25 +1,30 @@
 using Dwarfsmith.Dwarf;
 using Dwarfsmith.Dwarf.Expressions;
+using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.Dwarf.Transform;
 
 namespace Dwarfsmith.Aot.NativeDwarf;
 
 /// <summary>
-/// One wasm DWARF expression in native terms (see <see cref="WasmToNativeVisitor"/>):
+/// One wasm DWARF expression in native terms (see <see cref="WasmToNativeVisitor"/>). The
+/// expression computes in wasm's address space as before, and becomes a host address only where
+/// memory is read or where it ends as a memory location:
 /// <list type="bullet">
-/// <item><c>DW_OP_WASM_location 0 i</c> (a local): where the C variable <c>l&lt;i&gt;</c> lives. As
-/// the whole location (with or without <c>DW_OP_stack_value</c>), that location itself, so that
-/// <c>set var</c> writes the variable; inside a computation, its value.</item>
-/// <item><c>DW_OP_WASM_location 1|3 g</c> (a global): likewise with <c>wasm_global_&lt;g&gt;</c>, a
-/// variable at a fixed address.</item>
-/// <item><c>DW_OP_addr a</c> (linear memory): the host address <c>wasm_mem0_base + a</c>.</item>
-/// <item><c>DW_OP_deref</c> of linear memory: the 4-byte wasm pointer there, made a host address
-/// unless the value itself is wanted (<c>DW_OP_stack_value</c> follows).</item>
-/// <item>a frame base (<c>DW_AT_frame_base</c>): the host address of the wasm frame pointer's value,
-/// so that <c>DW_OP_fbreg</c> (kept as it is) lands in linear memory.</item>
+/// <item><c>DW_OP_WASM_location 0 i; DW_OP_stack_value</c> as the whole location (a variable in a
+/// local): the location of the C variable <c>l&lt;i&gt;</c> itself, so that <c>set var</c> writes it;
+/// elsewhere <c>DW_OP_WASM_location 0 i</c> pushes that variable's value. Globals (kinds 1 and 3)
+/// likewise with <c>wasm_global_&lt;g&gt;</c>.</item>
+/// <item><c>DW_OP_addr a</c>: the wasm address a (<c>DW_OP_constu</c>), or optimized out when a is
+/// the tombstone of data the linker removed.</item>
+/// <item><c>DW_OP_deref</c>, <c>DW_OP_deref_size</c>: a read of linear memory at
+/// <c>wasm_mem0_base + address</c>, 4 bytes for <c>DW_OP_deref</c> (wasm32's address size).</item>
+/// <item>a memory location (the result without <c>DW_OP_stack_value</c>, at the end or before a
+/// <c>DW_OP_piece</c>): the host address <c>wasm_mem0_base + address</c>.</item>
+/// <item>a frame base: the wasm address (its value), which <c>DW_OP_fbreg</c> offsets before the
+/// variable's expression adds the memory base.</item>
 /// </list>
 /// </summary>
-internal readonly struct ExpressionTranslator(NativeFunction? function, GeneratedCode generated, ulong memoryBase, bool frameBase)
+internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? function, GeneratedCode generated, ulong memoryBase, bool frameBase)
 {
     /// <summary>Writes the translation into <paramref name="output"/>; false when it cannot be translated.</summary>
     public bool Translate(List<DwarfOperation> operations, ExpressionBuilder output)
@@ -27,37 +32,54 @@ internal readonly struct ExpressionTranslator(NativeFunction? function, Generate
         if (operations.Count == 0)
             return true;
 
-        // A whole location that is one wasm variable: the C variable's own location.
-        if (!frameBase && operations[0].Op == DwOp.DW_OP_WASM_location
-            && (operations.Count == 1 || (operations.Count == 2 && operations[1].Op == DwOp.DW_OP_stack_value)))
-        {
-            return WriteLocation(operations[0], output);
-        }
+        // A whole location that is one wasm variable's value: the C variable's own location.
+        if (!frameBase && operations is [{ Op: DwOp.DW_OP_WASM_location } variable, { Op: DwOp.DW_OP_stack_value }])
+            return WriteLocation(variable, output);
 
-        bool wantsValue = operations[^1].Op == DwOp.DW_OP_stack_value;
-        foreach (var operation in operations)
+        // Whether the value being computed is a value (stack_value or a register ends its piece),
+        // rather than an address in linear memory.
+        bool isValue = false;
+        for (int i = 0; i < operations.Count; i++)
         {
+            var operation = operations[i];
             switch (operation.Op)
             {
                 case DwOp.DW_OP_WASM_location:
                     if (!WriteValue(operation, output))
                         return false;
                     break;
-                case DwOp.DW_OP_addr:
-                    WriteHostAddress(operation.Operand1, output);
+                case DwOp.DW_OP_addr or DwOp.DW_OP_addrx or DwOp.DW_OP_GNU_addr_index:
+                    // A tombstone: data the linker removed (a constant it folded away), which the
+                    // program no longer has anywhere.
+                    ulong address = operation.Op == DwOp.DW_OP_addr ? operation.Operand1 : unit.AddressAt(operation.Operand1);
+                    if (unit.IsTombstone(address))
+                        return false;
+                    output.Write(DwOp.DW_OP_constu, address);
                     break;
                 case DwOp.DW_OP_deref:
-                    output.Write(DwOp.DW_OP_deref_size, 4);
-                    if (!wantsValue)
-                        AddMemoryBase(output);
-                    break;
-                case DwOp.DW_OP_stack_value when frameBase:
-                    // The frame base is the address the value names in linear memory.
                     AddMemoryBase(output);
+                    output.Write(DwOp.DW_OP_deref_size, 4);
                     break;
-                case DwOp.DW_OP_addrx or DwOp.DW_OP_GNU_addr_index or DwOp.DW_OP_constx or DwOp.DW_OP_GNU_const_index
-                    or DwOp.DW_OP_call2 or DwOp.DW_OP_call4 or DwOp.DW_OP_call_ref or DwOp.DW_OP_GNU_entry_value or DwOp.DW_OP_entry_value:
-                    // Indexed addresses and calls into other entries: not in wasm DWARF as clang writes it.
+                case DwOp.DW_OP_deref_size:
+                    AddMemoryBase(output);
+                    output.Write(operation);
+                    break;
+                case DwOp.DW_OP_stack_value:
+                    isValue = true;
+                    if (!frameBase)
+                        output.Write(operation);
+                    break;
+                case DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece:
+                    if (!isValue)
+                        AddMemoryBase(output);
+                    isValue = false;
+                    output.Write(operation);
+                    break;
+                case DwOp.DW_OP_constx or DwOp.DW_OP_GNU_const_index or DwOp.DW_OP_xderef or DwOp.DW_OP_xderef_size
+                    or DwOp.DW_OP_deref_type or DwOp.DW_OP_GNU_deref_type or DwOp.DW_OP_push_object_address
+                    or DwOp.DW_OP_call2 or DwOp.DW_OP_call4 or DwOp.DW_OP_call_ref or DwOp.DW_OP_GNU_entry_value or DwOp.DW_OP_entry_value
+                    or DwOp.DW_OP_implicit_pointer or DwOp.DW_OP_GNU_implicit_pointer:
+                    // Reads and references that wasm DWARF as clang writes it does not use here.
                     return false;
                 default:
                     output.Write(operation);
@@ -65,8 +87,9 @@ internal readonly struct ExpressionTranslator(NativeFunction? function, Generate
             }
         }
 
-        if (frameBase && operations[^1].Op != DwOp.DW_OP_stack_value)
-            return false;
+        // The frame base is the wasm address itself; any other memory location is in linear memory.
+        if (!frameBase && !isValue && operations[^1].Op is not (DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece))
+            AddMemoryBase(output);
         return true;
     }
 
@@ -120,12 +143,6 @@ internal readonly struct ExpressionTranslator(NativeFunction? function, Generate
 
         output.Write(DwOp.DW_OP_deref_size, (ulong)size);
         return true;
-    }
-
-    private void WriteHostAddress(ulong wasmAddress, ExpressionBuilder output)
-    {
-        output.Write(DwOp.DW_OP_constu, wasmAddress);
-        AddMemoryBase(output);
     }
 
     /// <summary>Adds the linear memory's host base to the wasm address on top of the stack.</summary>

@@ -61,6 +61,20 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         return EntryAction.Keep;
     }
 
+    public override void VisitAttribute(in Dwarf.Reading.AttributeValue attribute, AttributeWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        // wasm's C ABI renames main (__main_argc_argv, __original_main) and clang records that as
+        // main's linkage name, which gdb then shows instead of main.
+        if (attribute.Name is DwAt.DW_AT_linkage_name or DwAt.DW_AT_MIPS_linkage_name
+            && output.InputUnit.GetString(attribute) is "__main_argc_argv" or "__original_main" or "__main_void")
+        {
+            return;
+        }
+
+        output.Keep();
+    }
+
     public override void AfterAttributes(EntryCursor entry, EntryBuilder output)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -141,9 +155,11 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         for (; index < ranges.Count && ranges[index].Start < function.High; index++)
         {
             var range = ranges[index];
-            int row = range.CodeOffset != NativeCodeMap.NoCodeOffset && range.CodeOffset >= low && range.CodeOffset < end
-                ? RowAt(rows, range.CodeOffset)
-                : -1;
+            // Below the sequence's first row is the function's start (its local declarations, which
+            // the C function's prologue comes from): the first row's.
+            int row = range.CodeOffset == NativeCodeMap.NoCodeOffset || range.CodeOffset >= end ? -1
+                : range.CodeOffset < low ? 0
+                : RowAt(rows, range.CodeOffset);
             // Code from no instruction inside a translated function (what the C compiler marks line 0,
             // the runtime's inline helpers) belongs to the instruction before it: a row of its own
             // would split that statement (and a line 0 in the prologue defeats gdb's prologue analysis).
@@ -206,7 +222,7 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         ArgumentNullException.ThrowIfNull(output);
         var function = _scopes.Count > 0 ? _scopes.Peek().Function : null;
         bool frameBase = output.Context.Attribute == DwAt.DW_AT_frame_base;
-        var translator = new ExpressionTranslator(function, _generated, _memoryBase, frameBase);
+        var translator = new ExpressionTranslator(expression.Unit, function, _generated, _memoryBase, frameBase);
         if (!translator.Translate(expression.DecodeAll(), output.Builder))
             output.Builder.Clear();
     }

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dwarfsmith.TestSupport;
+using Dwarfsmith.Wasm;
+using Xunit;
+
+namespace Dwarfsmith.Aot.Tests;
+
+/// <summary>
+/// <c>aot -g</c> against the native build of the same C program (clang-22 -g), both under gdb: at
+/// every <c>/* BREAK: */</c> label, the same backtrace (functions, files and lines, ending at main),
+/// the same arguments, locals and statics with equal values (pointers by null-ness, and what they
+/// point to), the same globals of the program's file. One difference is the module's, not the
+/// translation's: a variable wasm-ld removed (its location in the module is the tombstone, e.g. a
+/// constant pointer it folded into its uses) is optimized out in the AOT build and may have a value
+/// natively.
+/// </summary>
+public sealed class DebugInfoGdbTests
+{
+    public static TheoryData<string, int> Programs
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var program in Corpus.Programs)
+            {
+                foreach (var version in new[] { 4, 5 })
+                    data.Add(program.Name, version);
+            }
+
+            return data;
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Programs))]
+    public void At_every_break_label_gdb_shows_what_it_shows_natively(string name, int dwarfVersion)
+    {
+        HostCapabilities.Ptrace.SkipUnlessAvailable();
+        var program = Corpus.Get(name);
+        // Both sides start their locals at zero: a local read before its first assignment (natively
+        // stack garbage, in wasm what linear memory held) says nothing of the debug information.
+        string[] zeroLocals = ["-ftrivial-auto-var-init=zero"];
+        var wasm = program.Build(CompileOptions.Wasm(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
+        var executable = AotCompiler.CompileCached(WasmModule.ReadFile(wasm), Path.GetFileName(wasm),
+            new AotOptions { OptimizationLevel = 0, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
+        var native = program.Build(CompileOptions.Host(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
+        var source = Path.GetFileName(program.SourcePath);
+        var lines = program.Breakpoints.Values.Order().Select(line => $"{source}:{line}").ToList();
+
+        var directory = program.NeedsWorkingDirectory ? RepoPaths.NewScratchDirectory(name) : null;
+        try
+        {
+            var expected = GdbStops.Run([native, .. program.Args], lines, source, program.Environment, directory);
+            List<string> runtimeOptions = directory is null ? [] : ["--dir", $"{directory}::."];
+            foreach (var (variable, value) in program.Environment)
+                runtimeOptions.AddRange(["--env", $"{variable}={value}"]);
+            var actual = GdbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, null, directory);
+
+            Assert.NotEmpty(expected);
+            var removed = VariablesTheLinkerRemoved(wasm);
+            for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
+            {
+                Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
+                Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
+                var nativeStop = WithRemovedOptimizedOut(expected[i], actual[i], removed);
+                Assert.True(nativeStop == Normalized(JsonNode.Parse(actual[i])!), $"stop {i}:\nnative: {expected[i]}\naot -g: {actual[i]}");
+            }
+        }
+        finally
+        {
+            if (directory is not null)
+                Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Names of the module's variables located at a tombstone address (data wasm-ld removed).</summary>
+    private static HashSet<string> VariablesTheLinkerRemoved(string wasm)
+    {
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        var context = new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromWasm(WasmModule.ReadFile(wasm)));
+        foreach (var unit in context.Units)
+        {
+            var cursor = unit.Entries();
+            while (cursor.MoveNext())
+            {
+                if (cursor.IsNull || cursor.Tag != Dwarf.DwTag.DW_TAG_variable
+                    || !cursor.TryGetAttribute(Dwarf.DwAt.DW_AT_name, out var name)
+                    || !cursor.TryGetAttribute(Dwarf.DwAt.DW_AT_location, out var location) || !location.IsBlock)
+                {
+                    continue;
+                }
+
+                var operations = Dwarf.Expressions.DwarfExpression.DecodeAll(location.Memory, unit.Encoding);
+                if (operations is [{ Op: Dwarf.DwOp.DW_OP_addr or Dwarf.DwOp.DW_OP_addrx } only]
+                    && unit.IsTombstone(only.Op == Dwarf.DwOp.DW_OP_addr ? only.Operand1 : unit.AddressAt(only.Operand1)))
+                {
+                    removed.Add(unit.GetString(name)!);
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>The native stop with each removed variable that the AOT build shows as optimized out shown so too.</summary>
+    private static string WithRemovedOptimizedOut(string native, string aot, HashSet<string> removed)
+    {
+        var nativeStop = JsonNode.Parse(native)!.AsObject();
+        var aotStop = JsonNode.Parse(aot)!.AsObject();
+        foreach (var scope in new[] { "variables", "globals" })
+        {
+            if (nativeStop[scope] is not JsonObject nativeValues || aotStop[scope] is not JsonObject aotValues)
+                continue;
+            foreach (var name in removed)
+            {
+                if (nativeValues.ContainsKey(name) && aotValues[name]?.GetValue<string>() == "<optimized out>")
+                    nativeValues[name] = "<optimized out>";
+            }
+        }
+
+        return Normalized(nativeStop);
+    }
+
+    private static string Normalized(JsonNode stop) =>
+        stop.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}

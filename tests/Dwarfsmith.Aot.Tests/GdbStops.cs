@@ -1,0 +1,41 @@
+using Dwarfsmith.TestSupport;
+
+namespace Dwarfsmith.Aot.Tests;
+
+/// <summary>
+/// Runs a program under gdb (its Python API, Debugger/gdb_stops.py) with breakpoints at source
+/// lines, and returns what gdb shows at each stop as one JSON line: the backtrace up to main, the
+/// values of the arguments, locals and statics in scope and of the source file's globals.
+/// </summary>
+internal static class GdbStops
+{
+    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Debugger", "gdb_stops.py");
+
+    /// <param name="commandLine">The program and its arguments, as gdb's <c>--args</c> takes them.</param>
+    /// <param name="lines">Breakpoint locations, <c>file.c:line</c>.</param>
+    /// <param name="source">The source file whose globals are shown (its file name).</param>
+    public static IReadOnlyList<string> Run(IReadOnlyList<string> commandLine, IEnumerable<string> lines, string source,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var output = Path.Combine(RepoPaths.NewScratchDirectory("gdb-stops"), "stops.jsonl");
+        var variables = new Dictionary<string, string?>
+        {
+            ["STOPS_LINES"] = string.Join(',', lines),
+            ["STOPS_SOURCE"] = source,
+            ["STOPS_OUTPUT"] = output,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            variables[name] = value;
+        var result = ProcessRunner.Run(Toolchain.Gdb, ["-batch", "-nx", "-x", Script, "--args", .. commandLine], new ProcessOptions
+        {
+            Environment = variables,
+            WorkingDirectory = workingDirectory,
+            Timeout = TimeSpan.FromMinutes(2),
+        });
+        if (result.TimedOut || !File.Exists(output))
+            throw new ToolFailedException(result);
+        var stops = File.ReadAllLines(output);
+        Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+        return stops;
+    }
+}
