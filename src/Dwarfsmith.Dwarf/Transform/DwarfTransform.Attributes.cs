@@ -63,7 +63,7 @@ public sealed partial class DwarfTransform
                 ulong address = unit.ResolveAddress(a);
                 var use = output == state.Output.Root && name == DwAt.DW_AT_low_pc ? AddressUse.UnitBase : AddressUse.Code;
                 if (unit.IsTombstone(address))
-                    output.Add(name, WriteValue.Address(address));
+                    output.Add(name, WriteValue.Address(Tombstones.InOutput(address, state.Output.AddressSize)));
                 else if (_walk.Map(address, use).TryGetLowest(out ulong mapped))
                     output.Add(name, WriteValue.Address(mapped));
                 return;
@@ -167,8 +167,10 @@ public sealed partial class DwarfTransform
             state.Output.UseAddressIndex = true;
         if (pc.IsTombstone)
         {
-            // Dead code: kept as it was, in its input form (its length reads as a constant).
-            output.Add(a.Name, isLow || a.IsAddress ? WriteValue.Address(isLow ? pc.Low : pc.High) : WriteValue.Unsigned(a.Value, a.Form));
+            // Dead code: the output's tombstone, and high_pc in its input class (a length reads as a constant).
+            output.Add(a.Name, isLow || a.IsAddress
+                ? WriteValue.Address(Tombstones.InOutput(isLow ? pc.Low : pc.High, state.Output.AddressSize))
+                : WriteValue.Unsigned(a.Value, a.Form));
             return true;
         }
 
@@ -204,7 +206,8 @@ public sealed partial class DwarfTransform
             if (entry.IsTombstone)
             {
                 bool startLength = entry.Kind is DwRle.DW_RLE_start_length or DwRle.DW_RLE_startx_length;
-                list.Ranges.Add(DeadRange(entry.Kind == DwRle.DW_RLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input));
+                var dead = DeadOffsets(entry.Kind == DwRle.DW_RLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                list.Ranges.Add(new Writing.AddressRange(dead.Begin, dead.End) { IsDead = true });
                 continue;
             }
 
@@ -218,19 +221,19 @@ public sealed partial class DwarfTransform
     }
 
     /// <summary>
-    /// A tombstoned list entry, kept dead as the input had it: an offset pair stays an offset pair
-    /// from its tombstone base (which the reader resolved by adding it), a start and length becomes
-    /// that start as the base and the length as the pair (the length may run past the address
-    /// space, as a linker wrote it), other kinds keep their bounds.
+    /// A tombstoned list entry as offsets from the tombstone, which the emitter writes in the output's
+    /// own form (DWARF 4 and 5 mark dead code differently, and −1 as a DWARF 4 base reads as live code
+    /// past the address space): an offset pair from a dead base keeps its offsets, a start and length
+    /// becomes (0, length), and an entry whose own begin is the tombstone (a start and end, or a
+    /// DWARF 4 pair such as wasm-ld's (−2, −2)) becomes (0, its length, or 0 when its end is no later).
     /// </summary>
-    private static Writing.AddressRange DeadRange(bool isOffsetPair, bool isStartLength, ulong offset1, ulong offset2, ulong begin, ulong end, Unit unit)
+    private static (ulong Begin, ulong End) DeadOffsets(bool isOffsetPair, bool isStartLength, ulong offset1, ulong offset2, ulong begin, ulong end, Unit unit)
     {
         if (isStartLength)
-            return new Writing.AddressRange(0, offset2) { DeadBase = begin };
-        if (!isOffsetPair)
-            return new Writing.AddressRange(begin, end);
-        ulong mask = unit.AddressSize == 8 ? ulong.MaxValue : (1UL << (8 * unit.AddressSize)) - 1;
-        return new Writing.AddressRange(offset1, offset2) { DeadBase = (begin - offset1) & mask };
+            return (0, offset2);
+        if (isOffsetPair && offset1 < Tombstones.MaxAddress(unit.AddressSize) - 1)
+            return (offset1, offset2);
+        return (0, end > begin ? end - begin : 0);
     }
 
     private static DwarfFormatException InvertedRange(string section, long offset, ulong begin, ulong end) =>
@@ -276,8 +279,8 @@ public sealed partial class DwarfTransform
             {
                 var bytes = RewriteExpression(entry.Expression, state, thread, out var references);
                 bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
-                var dead = DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
-                entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
+                var dead = DeadOffsets(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, IsDead = true });
                 continue;
             }
 

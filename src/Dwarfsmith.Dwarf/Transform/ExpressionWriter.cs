@@ -155,7 +155,7 @@ public sealed class ExpressionWriter
     }
 
     private ulong MapData(ulong address) =>
-        InputUnit.IsTombstone(address) ? address : _thread.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
+        InputUnit.IsTombstone(address) ? Tombstones.InOutput(address, OutputUnit.AddressSize) : _thread.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
 
     /// <summary>A base-type operand: 0 is the generic type, anything else a unit-relative entry offset.</summary>
     private void WriteTypeOperand(ulong unitOffset)
