@@ -13,7 +13,7 @@ public static partial class VerifyErrorCounts
     /// <summary>Error kinds and their counts, from the verifier's aggregated counts (empty when it reports none).</summary>
     public static IReadOnlyDictionary<string, int> Read(string path)
     {
-        var result = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--verify", path], new ProcessOptions { Timeout = TimeSpan.FromMinutes(5) });
+        var result = LlvmDwarfdump.Run("--verify", path);
         string output = result.StandardOutput + result.StandardError;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (Match match in AggregatedCount().Matches(output))
