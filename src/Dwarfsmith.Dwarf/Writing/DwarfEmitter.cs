@@ -1064,8 +1064,8 @@ internal sealed partial class DwarfEmitter
                     continue;
                 }
 
-                bool nextFits = j + 1 < ranges.Count && ranges[j + 1].Begin >= begin && ranges[j + 1].End >= ranges[j + 1].Begin
-                    && !IsTombstone(ranges[j + 1].Begin);
+                bool nextFits = j + 1 < ranges.Count && !ranges[j + 1].IsDead && ranges[j + 1].Begin >= begin
+                    && ranges[j + 1].End >= ranges[j + 1].Begin && !IsTombstone(ranges[j + 1].Begin);
                 WriteV5Entry(_rnglists, begin, end, ref listBase, nextFits, isRange: true);
             }
 
@@ -1098,7 +1098,7 @@ internal sealed partial class DwarfEmitter
                 else
                 {
                     ulong begin = entry.Begin & _addressMask, end = entry.End & _addressMask;
-                    bool nextFits = j + 1 < entries.Count && !entries[j + 1].IsDefault && entries[j + 1].Begin >= begin
+                    bool nextFits = j + 1 < entries.Count && !entries[j + 1].IsDefault && !entries[j + 1].IsDead && entries[j + 1].Begin >= begin
                         && entries[j + 1].End >= entries[j + 1].Begin && !IsTombstone(entries[j + 1].Begin);
                     WriteV5Entry(_loclists, begin, end, ref listBase, nextFits, isRange: false);
                 }
