@@ -80,9 +80,12 @@ internal static partial class DumpNormalizer
             }
 
             var attribute = AttributeLine().Match(line);
-            if (!attribute.Success && options.AcrossVersions && DeadListEntry().IsMatch(line))
+            if (!attribute.Success && DeadListEntry().IsMatch(line))
             {
-                // DWARF 4 dumps leave out dead-code list entries that DWARF 5 dumps show; keep the list's closing parenthesis.
+                // Dead-code list entries print as their tombstone form resolves, which is the writer's choice:
+                // DWARF 4 dumps leave out entries from a −2 base that DWARF 5 dumps show from −1, and LLVM
+                // resolves DWARF 4 offsets from a dead unit's −1 base (wasm-ld's) past 4 GiB, where the
+                // pass writes them from −2 (issue 16). Dead entries are left out; keep the list's closing parenthesis.
                 if (line.EndsWith("))", StringComparison.Ordinal) && text.Length > 0)
                     text.Insert(text.Length - 1, ')');
                 continue;

@@ -13,6 +13,7 @@ public class IdentityTests
         var input = Corpus.Get(program).BuildWasm(opt, dwarfVersion).Path;
         var output = Rewriting.Rewrite(input, DwarfVisitor.Identity, $"identity-{program}-{opt}-v{dwarfVersion}");
         Rewriting.AssertNoNewVerifyErrors(input, output);
+        Rewriting.AssertSameMeaning(input, output);
         Rewriting.AssertSameDwarf(input, output);
     }
 

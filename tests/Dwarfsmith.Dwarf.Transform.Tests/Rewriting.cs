@@ -36,6 +36,16 @@ internal static class Rewriting
     /// <summary>Fails unless the output's verify errors are among the input's.</summary>
     public static void AssertNoNewVerifyErrors(string input, string output) => DwarfVerify.AssertNoNewErrors(input, output);
 
+    /// <summary>
+    /// Fails unless the output means to LLVM what the input does: llvm-dwarfdump's statistics are the
+    /// input's (<see cref="DwarfStatistics.AssertSame"/>) and no kind of verify error is reported more often.
+    /// </summary>
+    public static void AssertSameMeaning(string input, string output)
+    {
+        DwarfStatistics.AssertSame(input, output);
+        VerifyErrorCounts.AssertNoKindGrows(input, output);
+    }
+
     /// <summary>Asserts two texts equal, showing the first differing line (whole dumps are too long to read).</summary>
     public static void AssertSameText(string expected, string actual, string what)
     {

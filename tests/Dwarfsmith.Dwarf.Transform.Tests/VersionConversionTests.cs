@@ -29,6 +29,7 @@ public class VersionConversionTests
         var input = Corpus.Get(program).BuildWasm(opt, version).Path;
         var output = Rewriting.Rewrite(input, new VersionConversionVisitor((ushort)target), $"convert-{program}-{opt}-v{version}-to-v{target}");
         Rewriting.AssertNoNewVerifyErrors(input, output);
+        Rewriting.AssertSameMeaning(input, output);
         Rewriting.AssertSameDwarf(input, output, new DumpNormalizer.Options(AcrossVersions: true));
         Assert.Contains($"version = 0x000{target}", Rewriting.Dump(output, "--debug-info"), StringComparison.Ordinal);
     }
@@ -40,6 +41,7 @@ public class VersionConversionTests
         var v4 = Rewriting.Rewrite(input, new VersionConversionVisitor(4), "roundtrip-inline-v4");
         var back = Rewriting.Rewrite(v4, new VersionConversionVisitor(5), "roundtrip-inline-v5");
         Rewriting.AssertNoNewVerifyErrors(input, back);
+        Rewriting.AssertSameMeaning(input, back);
         Rewriting.AssertSameDwarf(input, back, new DumpNormalizer.Options(AcrossVersions: true));
     }
 }

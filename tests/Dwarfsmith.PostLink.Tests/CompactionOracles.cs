@@ -22,15 +22,20 @@ internal static class CompactionOracles
 
     /// <summary>
     /// Every check of a compacted module that the tools can answer: it validates, its standard sections
-    /// are wasm-ld's, its instructions the input's, its DWARF verifies as well as the input's, and every
-    /// line row, list entry and code address attribute is at its mapped address. Returns the map.
+    /// are wasm-ld's, its instructions the input's, its DWARF verifies as well as the input's (no
+    /// kind of verify error more often) and counts the same in llvm-dwarfdump --statistics (unless
+    /// <paramref name="checkStatistics"/> is false: slow on SQLite), and every line row, list entry and
+    /// code address attribute is at its mapped address. Returns the map.
     /// </summary>
-    public static Dictionary<ulong, ulong> AssertFaithful(LinkedTwice linked, string output)
+    public static Dictionary<ulong, ulong> AssertFaithful(LinkedTwice linked, string output, bool checkStatistics = true)
     {
         ProcessRunner.Run(Toolchain.WasmValidate, [output]).EnsureSuccess();
         AssertSameSectionsAsWasmLd(output, linked.Compressed);
         var map = AssertSameInstructions(linked.Module, output);
         DwarfVerify.AssertNoNewErrors(linked.Module, output);
+        VerifyErrorCounts.AssertNoKindGrows(linked.Module, output);
+        if (checkStatistics)
+            DwarfStatistics.AssertSame(linked.Module, output, codeMoved: true);
         AssertLineRowsMoved(linked.Module, output, map);
         AddressListDump.AssertMoved(linked.Module, output, map);
         AddressListDump.AssertAddressAttributesMoved(linked.Module, output, map);

@@ -36,6 +36,10 @@ public sealed record LinkedTwice(string Module, string Compressed)
         return Link(objects, new CompileOptions { Opt = OptLevel.O1, Flags = Corpus.SqliteWasmLibraries }, "sqlite");
     }
 
+    /// <summary>corpus/deadcode: its units compiled to objects, linked both ways (wasm-ld removes the functions nobody calls).</summary>
+    public static LinkedTwice DeadCode(OptLevel opt, int dwarfVersion) =>
+        Link([.. DeadCodeProgram.Objects(opt, dwarfVersion)], CompileOptions.Wasm(opt, dwarfVersion), "deadcode");
+
     private static LinkedTwice Link(string[] objects, CompileOptions options, string name)
     {
         var module = CCompiler.Compile(objects, options with { OutputName = name + ".wasm" }).Path;

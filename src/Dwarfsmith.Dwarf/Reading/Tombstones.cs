@@ -36,4 +36,21 @@ public static class Tombstones
     /// </summary>
     public static ulong ResizeFrom(ulong tombstone, ulong address, int fromSize, int toSize) =>
         (Resize(tombstone, fromSize, toSize) + ((address - tombstone) & MaxAddress(fromSize))) & MaxAddress(toSize);
+
+    /// <summary>
+    /// The mark an output writes for dead code, a property of its format: all-ones of the address size
+    /// (.debug_info, .debug_addr, .debug_line, and DWARF 5's .debug_rnglists/.debug_loclists, where
+    /// LLVM skips entries from it); in DWARF 2–4's .debug_ranges/.debug_loc
+    /// (<paramref name="inLegacyList"/>), where all-ones begins a base-address selection, all-ones
+    /// minus one (which LLVM skips there, as begin or as base; it does not skip all-ones as a base).
+    /// </summary>
+    public static ulong ForOutput(int addressSize, bool inLegacyList) => MaxAddress(addressSize) - (inLegacyList ? 1UL : 0UL);
+
+    /// <summary>
+    /// What an input's dead-code address becomes in an output attribute or expression: the linkers'
+    /// −1 and −2 become the output's tombstone (<see cref="ForOutput"/>, all-ones of its address
+    /// size); 0 stays 0, as it is a unit's base address as often as a mark.
+    /// </summary>
+    public static ulong InOutput(ulong inputTombstone, int outputAddressSize) =>
+        inputTombstone == 0 ? 0 : ForOutput(outputAddressSize, inLegacyList: false);
 }

@@ -65,7 +65,7 @@ public sealed partial class DwarfTransform
                 var use = output == state.Output.Root && name == DwAt.DW_AT_low_pc ? AddressUse.UnitBase : AddressUse.Code;
                 if (unit.IsTombstone(address))
                 {
-                    output.Add(name, WriteValue.Address(state.Dead(address)));
+                    output.Add(name, WriteValue.Address(Tombstones.InOutput(address, state.Output.AddressSize)));
                     return;
                 }
 
@@ -183,8 +183,10 @@ public sealed partial class DwarfTransform
             state.Output.UseAddressIndex = true;
         if (pc.IsTombstone)
         {
-            // Dead code: kept as it was, in its input form (its length reads as a constant), its tombstone the output's.
-            output.Add(a.Name, isLow || a.IsAddress ? WriteValue.Address(isLow ? state.Dead(pc.Low) : state.DeadFrom(pc.Low, pc.High)) : WriteValue.Unsigned(a.Value, a.Form));
+            // Dead code: the output's tombstone, and high_pc in its input class (a length reads as a constant).
+            output.Add(a.Name, isLow || a.IsAddress
+                ? WriteValue.Address(Tombstones.InOutput(isLow ? pc.Low : pc.High, state.Output.AddressSize))
+                : WriteValue.Unsigned(a.Value, a.Form));
             return true;
         }
 
@@ -220,8 +222,8 @@ public sealed partial class DwarfTransform
             if (entry.IsTombstone)
             {
                 bool startLength = entry.Kind is DwRle.DW_RLE_start_length or DwRle.DW_RLE_startx_length;
-                var dead = DeadRange(entry.Kind == DwRle.DW_RLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
-                list.Ranges.Add(AtOutputSize(dead, entry.Begin, entry.End, state));
+                var dead = DeadOffsets(entry.Kind == DwRle.DW_RLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                list.Ranges.Add(new Writing.AddressRange(dead.Begin, dead.End) { IsDead = true });
                 continue;
             }
 
@@ -235,35 +237,19 @@ public sealed partial class DwarfTransform
     }
 
     /// <summary>
-    /// A tombstoned list entry, kept dead as the input had it: an offset pair stays an offset pair
-    /// from its tombstone base (which the reader resolved by adding it), a start and length becomes
-    /// that start as the base and the length as the pair (the length may run past the address
-    /// space, as a linker wrote it), other kinds keep their bounds.
+    /// A tombstoned list entry as offsets from the tombstone, which the emitter writes in the output's
+    /// own form (DWARF 4 and 5 mark dead code differently, and −1 as a DWARF 4 base reads as live code
+    /// past the address space): an offset pair from a dead base keeps its offsets, a start and length
+    /// becomes (0, length), and an entry whose own begin is the tombstone (a start and end, or a
+    /// DWARF 4 pair such as wasm-ld's (−2, −2)) becomes (0, its length, or 0 when its end is no later).
     /// </summary>
-    private static Writing.AddressRange DeadRange(bool isOffsetPair, bool isStartLength, ulong offset1, ulong offset2, ulong begin, ulong end, Unit unit)
+    private static (ulong Begin, ulong End) DeadOffsets(bool isOffsetPair, bool isStartLength, ulong offset1, ulong offset2, ulong begin, ulong end, Unit unit)
     {
         if (isStartLength)
-            return new Writing.AddressRange(0, offset2) { DeadBase = begin };
-        if (!isOffsetPair)
-            return new Writing.AddressRange(begin, end);
-        ulong mask = unit.AddressSize == 8 ? ulong.MaxValue : (1UL << (8 * unit.AddressSize)) - 1;
-        return new Writing.AddressRange(offset1, offset2) { DeadBase = (begin - offset1) & mask };
-    }
-
-    /// <summary>
-    /// A dead list entry (<see cref="DeadRange"/>, resolved to [<paramref name="begin"/>,
-    /// <paramref name="end"/>)) at the output unit's address size, where it differs from the input's:
-    /// offsets from a tombstone base stay offsets from that tombstone, resized; any other dead entry
-    /// (its begin is the tombstone: −2 in a DWARF 4 list, −1 elsewhere) keeps its bounds at their
-    /// distance from the resized tombstone. So it stays dead: a tombstone is the output format's.
-    /// </summary>
-    private static Writing.AddressRange AtOutputSize(in Writing.AddressRange dead, ulong begin, ulong end, UnitState state)
-    {
-        if (state.Input.AddressSize == state.Output.AddressSize)
-            return dead;
-        if (dead.DeadBase is { } deadBase && deadBase != 0 && state.Input.IsTombstone(deadBase))
-            return dead with { DeadBase = state.Dead(deadBase) };
-        return new Writing.AddressRange(state.Dead(begin), state.DeadFrom(begin, end));
+            return (0, offset2);
+        if (isOffsetPair && offset1 < Tombstones.MaxAddress(unit.AddressSize) - 1)
+            return (offset1, offset2);
+        return (0, end > begin ? end - begin : 0);
     }
 
     private static DwarfFormatException InvertedRange(string section, long offset, ulong begin, ulong end) =>
@@ -312,9 +298,8 @@ public sealed partial class DwarfTransform
             {
                 var bytes = RewriteExpression(entry.Expression, state, thread, out var references);
                 bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
-                var dead = AtOutputSize(
-                    DeadRange(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input), entry.Begin, entry.End, state);
-                entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, DeadBase = dead.DeadBase });
+                var dead = DeadOffsets(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
+                entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, IsDead = true });
                 continue;
             }
 

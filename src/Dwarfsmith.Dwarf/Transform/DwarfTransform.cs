@@ -526,11 +526,4 @@ internal sealed class UnitState(Unit input, UnitBuilder output)
 
     /// <summary>The output's address pool starts with the input's, index for index.</summary>
     public bool AddressPoolPreserved { get; set; }
-
-    /// <summary>A tombstone of the input carried over unmapped: the same tombstone at the output's address size.</summary>
-    public ulong Dead(ulong tombstone) => Tombstones.Resize(tombstone, Input.AddressSize, Output.AddressSize);
-
-    /// <summary>An address <c>address − tombstone</c> past a tombstone (a dead range's end), as far past the output's.</summary>
-    public ulong DeadFrom(ulong tombstone, ulong address) =>
-        Input.AddressSize == Output.AddressSize ? address : Tombstones.ResizeFrom(tombstone, address, Input.AddressSize, Output.AddressSize);
 }

@@ -216,8 +216,7 @@ public sealed class ExpressionWriter
 
     /// <summary>A data address mapped; a tombstone is kept dead, at the output's address size.</summary>
     private ulong MapData(ulong address) =>
-        InputUnit.IsTombstone(address) ? Tombstones.Resize(address, InputUnit.AddressSize, OutputUnit.AddressSize)
-        : _thread.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
+        InputUnit.IsTombstone(address) ? Tombstones.InOutput(address, OutputUnit.AddressSize) : _thread.Map(address, AddressUse.Data).TryGetLowest(out ulong mapped) ? mapped : address;
 
     /// <summary>A base-type operand: 0 is the generic type, anything else a unit-relative entry offset.</summary>
     private void WriteTypeOperand(ulong unitOffset)

@@ -945,8 +945,8 @@ internal sealed partial class DwarfEmitter
         foreach (var range in list.Ranges)
         {
             ulong begin = range.Begin & _addressMask, end = range.End & _addressMask;
-            if (range.DeadBase is { } deadBase)
-                WriteV4DeadPair(_ranges, deadBase, range.Begin, range.End, ref listBase, size);
+            if (range.IsDead)
+                WriteV4Dead(_ranges, range.Begin, range.End, ref listBase, size);
             else if (!WriteV4Pair(_ranges, begin, end, ref listBase, size))
                 continue;
         }
@@ -967,8 +967,8 @@ internal sealed partial class DwarfEmitter
                 throw new InvalidOperationException($"{_unit}: default location entries need DWARF 5");
             if (entry.Expression.Length > 0xFFFF)
                 throw new InvalidOperationException($"{_unit}: a .debug_loc expression is limited to 65535 bytes");
-            if (entry.DeadBase is { } deadBase)
-                WriteV4DeadPair(_loc, deadBase, entry.Begin, entry.End, ref listBase, size);
+            if (entry.IsDead)
+                WriteV4Dead(_loc, entry.Begin, entry.End, ref listBase, size);
             else if (!WriteV4Pair(_loc, entry.Begin & _addressMask, entry.End & _addressMask, ref listBase, size))
                 continue;
             _loc.WriteU16((ushort)entry.Expression.Length);
@@ -982,14 +982,28 @@ internal sealed partial class DwarfEmitter
         return offset;
     }
 
-    /// <summary>A dead-code pair: offsets from a tombstone base, selected first unless it is the list's base already.</summary>
-    private void WriteV4DeadPair(ByteBuffer buffer, ulong deadBase, ulong beginOffset, ulong endOffset, ref ulong? listBase, int size)
+    /// <summary>
+    /// A dead-code entry in .debug_ranges/.debug_loc: its offsets from the tombstone of these sections
+    /// (all-ones minus one: an all-ones base would be read as live code past the address space),
+    /// selected as the base first unless it is the list's base already. Offsets (0, 0), which would
+    /// end the list, and offsets that would read as a base selection become the raw tombstone pair.
+    /// </summary>
+    private void WriteV4Dead(ByteBuffer buffer, ulong beginOffset, ulong endOffset, ref ulong? listBase, int size)
     {
-        if (listBase != deadBase)
+        ulong tombstone = Reading.Tombstones.ForOutput(size, inLegacyList: true);
+        beginOffset &= _addressMask;
+        endOffset &= _addressMask;
+        if ((beginOffset == 0 && endOffset == 0) || IsTombstone(beginOffset))
+        {
+            WriteV4Pair(buffer, tombstone, tombstone, ref listBase, size);
+            return;
+        }
+
+        if (listBase != tombstone)
         {
             buffer.WriteFixed(_addressMask, size);
-            buffer.WriteFixed(deadBase, size);
-            listBase = deadBase;
+            buffer.WriteFixed(tombstone, size);
+            listBase = tombstone;
         }
 
         buffer.WriteFixed(beginOffset, size);
@@ -1044,14 +1058,14 @@ internal sealed partial class DwarfEmitter
             for (int j = 0; j < ranges.Count; j++)
             {
                 ulong begin = ranges[j].Begin & _addressMask, end = ranges[j].End & _addressMask;
-                if (ranges[j].DeadBase is { } deadBase)
+                if (ranges[j].IsDead)
                 {
-                    WriteV5DeadPair(_rnglists, deadBase, begin, end, ref listBase, isRange: true);
+                    WriteV5Dead(_rnglists, begin, end, ref listBase, isRange: true);
                     continue;
                 }
 
-                bool nextFits = j + 1 < ranges.Count && ranges[j + 1].Begin >= begin && ranges[j + 1].End >= ranges[j + 1].Begin
-                    && !IsTombstone(ranges[j + 1].Begin);
+                bool nextFits = j + 1 < ranges.Count && !ranges[j + 1].IsDead && ranges[j + 1].Begin >= begin
+                    && ranges[j + 1].End >= ranges[j + 1].Begin && !IsTombstone(ranges[j + 1].Begin);
                 WriteV5Entry(_rnglists, begin, end, ref listBase, nextFits, isRange: true);
             }
 
@@ -1077,14 +1091,14 @@ internal sealed partial class DwarfEmitter
                 {
                     _loclists.WriteU8((byte)DwLle.DW_LLE_default_location);
                 }
-                else if (entry.DeadBase is { } deadBase)
+                else if (entry.IsDead)
                 {
-                    WriteV5DeadPair(_loclists, deadBase, entry.Begin, entry.End, ref listBase, isRange: false);
+                    WriteV5Dead(_loclists, entry.Begin, entry.End, ref listBase, isRange: false);
                 }
                 else
                 {
                     ulong begin = entry.Begin & _addressMask, end = entry.End & _addressMask;
-                    bool nextFits = j + 1 < entries.Count && !entries[j + 1].IsDefault && entries[j + 1].Begin >= begin
+                    bool nextFits = j + 1 < entries.Count && !entries[j + 1].IsDefault && !entries[j + 1].IsDead && entries[j + 1].Begin >= begin
                         && entries[j + 1].End >= entries[j + 1].Begin && !IsTombstone(entries[j + 1].Begin);
                     WriteV5Entry(_loclists, begin, end, ref listBase, nextFits, isRange: false);
                 }
@@ -1124,14 +1138,15 @@ internal sealed partial class DwarfEmitter
         return (ulong)index;
     }
 
-    /// <summary>A dead-code entry: a base_address entry with the tombstone (unless current), then an offset pair.</summary>
-    private void WriteV5DeadPair(ByteBuffer buffer, ulong deadBase, ulong beginOffset, ulong endOffset, ref ulong? listBase, bool isRange)
+    /// <summary>A dead-code entry: a base_address entry with the tombstone (unless current), then an offset pair from it.</summary>
+    private void WriteV5Dead(ByteBuffer buffer, ulong beginOffset, ulong endOffset, ref ulong? listBase, bool isRange)
     {
-        if (listBase != deadBase)
+        ulong tombstone = Reading.Tombstones.ForOutput(_unit.AddressSize, inLegacyList: false);
+        if (listBase != tombstone)
         {
             buffer.WriteU8(isRange ? (byte)DwRle.DW_RLE_base_address : (byte)DwLle.DW_LLE_base_address);
-            buffer.WriteFixed(deadBase, _unit.AddressSize);
-            listBase = deadBase;
+            buffer.WriteFixed(tombstone, _unit.AddressSize);
+            listBase = tombstone;
         }
 
         buffer.WriteU8((byte)DwRle.DW_RLE_offset_pair);
@@ -1217,7 +1232,10 @@ internal sealed partial class DwarfEmitter
         else if (root.TryGet(DwAt.DW_AT_ranges, out var list) && list.Kind == AttributeValueKind.RangeList && list.RangeListId.Unit == unit.Index)
         {
             foreach (var range in unit.GetRangeList(list.RangeListId).Ranges)
-                ranges.Add(new AddressRange(range.Begin & mask, range.End & mask));
+            {
+                if (!range.IsDead)
+                    ranges.Add(new AddressRange(range.Begin & mask, range.End & mask));
+            }
         }
 
         ranges.RemoveAll(r => r.End <= r.Begin || r.Begin >= mask - 1);
