@@ -32,6 +32,15 @@ public sealed record AotOptions
     /// (<c>$XDG_CACHE_HOME/dwarfsmith/runtime</c>), or none when that cannot be written.
     /// </summary>
     public string? RuntimeCacheDirectory { get; init; }
+
+    /// <summary>
+    /// A debug build (docs/ARCHITECTURE.md, "Debug builds: the memory alias"): linear memory 0 is
+    /// also mapped at host address == wasm address (<c>-DWASM_DEBUG_ALIAS</c>), so that a debugger
+    /// dereferences the program's 32-bit pointers where they point, and the executable carries a GNU
+    /// build-id (<c>-Wl,--build-id</c>) by which debuggers find a separate debug file. Off, the
+    /// generated C and the runtime are exactly those of a build without it.
+    /// </summary>
+    public bool DebugInfo { get; init; }
 }
 
 /// <summary>How translated loads and stores stay inside linear memory.</summary>
@@ -79,11 +88,15 @@ public static class AotCompiler
                 flags.Add("-DWASM_STEPPABLE");
             if (options.BoundsChecks == BoundsChecks.Explicit)
                 flags.Add("-DWASM_EXPLICIT_BOUNDS_CHECKS");
-            var runtime = RuntimeObjects.Get(compiler, flags, RuntimeSources, RuntimeCache(options.RuntimeCacheDirectory, work));
+            if (options.DebugInfo)
+                flags.Add("-DWASM_DEBUG_ALIAS");
+            var runtime = RuntimeObjects.Get(compiler, flags, options.DebugInfo ? [.. RuntimeSources, DebugRuntimeSource] : RuntimeSources,
+                RuntimeCache(options.RuntimeCacheDirectory, work));
             flags.AddRange(["-I", work]);
+            List<string> linkFlags = options.DebugInfo ? ["-Wl,--build-id", "-lm", "-lpthread"] : ["-lm", "-lpthread"];
             if (options.Parts == 1)
             {
-                CheckCompiler(compiler, Run(compiler, [.. flags, .. moduleSources, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
+                CheckCompiler(compiler, Run(compiler, [.. flags, .. moduleSources, .. runtime, "-o", temporary, .. linkFlags]));
             }
             else
             {
@@ -94,7 +107,7 @@ public static class AotCompiler
                     i => results[i] = Run(compiler, [.. flags, "-c", moduleSources[i], "-o", objects[i]]));
                 foreach (var result in results)
                     CheckCompiler(compiler, result);
-                CheckCompiler(compiler, Run(compiler, [.. objects, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
+                CheckCompiler(compiler, Run(compiler, [.. objects, .. runtime, "-o", temporary, .. linkFlags]));
             }
             if (options.BoundsChecks == BoundsChecks.GuardPages)
                 NativeCodeOffsetTable.Attach(temporary, lineFileName, ResolveObjcopy(compiler));
@@ -104,6 +117,9 @@ public static class AotCompiler
 
     /// <summary>The runtime's C files that every executable links (the headers are included).</summary>
     internal static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "wasi.c"];
+
+    /// <summary>The runtime file that debug builds (<see cref="AotOptions.DebugInfo"/>) link as well: the memory alias.</summary>
+    internal const string DebugRuntimeSource = "wasm_alias.c";
 
     /// <summary>The runtime object cache to use: the one asked for, else the per-user one, else (unwritable) a folder of this build's.</summary>
     internal static string RuntimeCache(string? requested, string work)
@@ -184,6 +200,7 @@ public static class AotCompiler
             .Append('|').Append(options.OptimizationLevel)
             .Append('|').Append(options.Parts)
             .Append('|').Append(options.BoundsChecks)
+            .Append(options.DebugInfo ? "|debug" : "")
             .Append('|').Append(compiler).Append('|').Append(CompilerVersion(compiler))
             .Append('|').Append(typeof(AotCompiler).Assembly.ManifestModule.ModuleVersionId)
             .ToString();
