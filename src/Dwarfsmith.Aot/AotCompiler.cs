@@ -142,9 +142,12 @@ public static class AotCompiler
         var sibling = Path.Combine(Path.GetDirectoryName(compiler) ?? "", "llvm-objcopy");
         if (Path.GetFileName(compiler).Contains("clang", StringComparison.Ordinal) && File.Exists(sibling))
             return sibling;
-        return FindOnPath("objcopy") ?? FindOnPath("llvm-objcopy") ?? FindOnPath("llvm-objcopy-22")
+        return FindObjcopy()
             ?? throw new AotException("objcopy not found: it attaches the code offset table that guard-page traps need (install binutils, or use explicit bounds checks)");
     }
+
+    /// <summary>objcopy or llvm-objcopy on PATH, or null.</summary>
+    internal static string? FindObjcopy() => FindOnPath("objcopy") ?? FindOnPath("llvm-objcopy") ?? FindOnPath("llvm-objcopy-22");
 
     /// <summary>
     /// The C flags every build of translated code uses: wasm's float semantics (no contraction, and
@@ -169,11 +172,7 @@ public static class AotCompiler
         {
             var temporary = Path.Combine(work.FullName, "a.out");
             build(work.FullName, temporary);
-            var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-            Directory.CreateDirectory(directory);
-            var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
-            File.Copy(temporary, staged, overwrite: true);
-            File.Move(staged, outputPath, overwrite: true);
+            PlaceAtomically(temporary, outputPath);
         }
         finally
         {
@@ -184,6 +183,26 @@ public static class AotCompiler
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="file"/> (from a temporary folder, maybe on another file system) beside
+    /// <paramref name="outputPath"/>, then renames it into place: the output is whole or absent.
+    /// </summary>
+    internal static void PlaceAtomically(string file, string outputPath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
+        Directory.CreateDirectory(directory);
+        var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.Copy(file, staged, overwrite: true);
+            File.Move(staged, outputPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(staged);
         }
     }
 
