@@ -9,7 +9,9 @@ namespace Dwarfsmith.Aot.Tests;
 /// build-id): its DWARF removed by llvm-objcopy and given back through the component (identity), in
 /// the executable and in a separate debug file; checked by llvm-dwarfdump --verify, by running it, and
 /// by gdb and lldb-22 placing a breakpoint by file:line and showing the locals there, with the debug
-/// file found through the debuglink (beside the executable, in <c>.debug/</c>) and through the build-id.
+/// file found through the debuglink (beside the executable, in <c>.debug/</c>) and through the build-id
+/// (under gdb's debug-file-directory, lldb's debug-file-search-paths, and lldb's <c>target symbols add</c>;
+/// neither finds it untold).
 /// </summary>
 public sealed class NativeDebugFilesTests
 {
@@ -95,9 +97,14 @@ public sealed class NativeDebugFilesTests
         AssertLldbStopsWithLocals(executable, searchDirectory);
         if (lookup == Lookup.BuildId)
         {
-            // Not by chance: without the directory, gdb finds nothing.
-            var (stopped, output) = GdbStopsWithLocals(executable, null);
-            Assert.False(stopped, $"gdb found the debug file without being told where:\n{output}");
+            // Not by chance: without the directory, neither finds anything.
+            var (gdbStopped, gdbOutput) = GdbStopsWithLocals(executable, null);
+            Assert.False(gdbStopped, $"gdb found the debug file without being told where:\n{gdbOutput}");
+            var (lldbStopped, lldbOutput) = LldbStopsWithLocals(executable, null, null);
+            Assert.False(lldbStopped, $"lldb found the debug file without being told where:\n{lldbOutput}");
+            // Given by hand, lldb takes it because the build-ids match.
+            var (added, addedOutput) = LldbStopsWithLocals(executable, null, debugFile);
+            Assert.True(added, $"lldb did not take the debug file from `target symbols add`:\n{addedOutput}");
         }
     }
 
@@ -160,19 +167,27 @@ public sealed class NativeDebugFilesTests
 
     private static void AssertLldbStopsWithLocals(string executable, string? searchDirectory)
     {
+        var (stopped, output) = LldbStopsWithLocals(executable, searchDirectory, null);
+        Assert.True(stopped, $"lldb did not stop at {Location} with its locals:\n{output}");
+    }
+
+    /// <summary>lldb-22 with the debug-file search path set, or the symbol file added by hand (<c>target symbols add</c>), or neither.</summary>
+    private static (bool Stopped, string Output) LldbStopsWithLocals(string executable, string? searchDirectory, string? symbolFile)
+    {
         List<string> arguments = ["-b", "--no-lldbinit"];
         if (searchDirectory is not null)
             arguments.AddRange(["-o", $"settings set target.debug-file-search-paths {searchDirectory}"]);
+        arguments.AddRange(["-o", $"target create {executable}"]);
+        if (symbolFile is not null)
+            arguments.AddRange(["-o", $"target symbols add {symbolFile}"]);
         arguments.AddRange([
-            "-o", $"target create {executable}",
             "-o", $"breakpoint set --file {Path.GetFileName(Program.SourcePath)} --line {Program.BreakLine(BreakLabel)}",
             "-o", "process launch --stdout /dev/null",
             "-o", "frame variable",
         ]);
         var run = ProcessRunner.Run(Toolchain.Lldb, arguments, new ProcessOptions { Timeout = DebuggerTimeout });
         var output = run.StandardOutput + run.StandardError;
-        Assert.True(output.Contains("stop reason = breakpoint 1.1", StringComparison.Ordinal) && output.Contains($" {Local} = ", StringComparison.Ordinal),
-            $"lldb did not stop at {Location} with its locals:\n{run.Describe()}");
+        return (output.Contains("stop reason = breakpoint 1.1", StringComparison.Ordinal) && output.Contains($" {Local} = ", StringComparison.Ordinal), run.Describe());
     }
 
     /// <summary>A scratch folder, deleted at the end.</summary>
