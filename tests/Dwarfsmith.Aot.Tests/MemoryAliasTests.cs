@@ -110,6 +110,33 @@ public sealed class MemoryAliasTests
         Assert.Equal("262144", output["size"]);
     }
 
+    /// <summary>
+    /// Where the alias cannot be reserved (here: an address-space limit that leaves room for the
+    /// 8 GiB guard-page reservation and the guest's 1 GiB stack, not for 4 GiB more), the program runs
+    /// as usual and says nothing; <c>wasm_mem0_alias_start</c> is 0.
+    /// </summary>
+    [SkippableFact]
+    public void Without_room_for_the_alias_the_program_runs_as_usual()
+    {
+        HostCapabilities.Ptrace.SkipUnlessAvailable();
+        var program = Corpus.Get("strings");
+        var wasm = program.BuildWasm(OptLevel.O0).Path;
+        var executable = AotHarness.Compile(wasm, 2, debugInfo: true);
+        var run = ProcessRunner.Run("/bin/bash", ["-c", $"ulimit -v {AddressSpaceLimitKb} && exec \"$0\" --", executable],
+            new ProcessOptions { Timeout = DebuggerTimeout });
+        Assert.Equal(program.RunWasm(wasm).StandardOutput, run.StandardOutput);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.StandardError);
+        var output = RunGdb(executable, """
+            gdb.execute("break wasi_fd_write")
+            gdb.execute("run -- > /dev/null")
+            report("alias_start", int(gdb.parse_and_eval("wasm_mem0_alias_start")))
+            """, limitAddressSpace: true);
+        Assert.Equal("0", output["alias_start"]);
+    }
+
+    private const long AddressSpaceLimitKb = 10_500_000;
+
     /// <summary>An out-of-bounds access in a debug build is the trap a build without the alias reports.</summary>
     [Theory]
     [InlineData("clang-22", 2, BoundsChecks.GuardPages)]
@@ -141,7 +168,7 @@ public sealed class MemoryAliasTests
     private static string AfterColon(string line) => line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
 
     /// <summary>Runs a gdb Python script against <paramref name="executable"/>; its <c>report(name, value)</c> lines come back by name.</summary>
-    private static Dictionary<string, string> RunGdb(string executable, string script)
+    private static Dictionary<string, string> RunGdb(string executable, string script, bool limitAddressSpace = false)
     {
         var directory = RepoPaths.NewScratchDirectory("gdb-alias");
         try
@@ -158,8 +185,10 @@ public sealed class MemoryAliasTests
                 {{script}}
                 gdb.execute("kill")
                 """);
-            var run = ProcessRunner.Run(Toolchain.Gdb, ["-batch", "-nx", "-x", path, executable],
-                new ProcessOptions { Timeout = DebuggerTimeout });
+            List<string> gdb = [Toolchain.Gdb, "-batch", "-nx", "-x", path, executable];
+            var run = limitAddressSpace
+                ? ProcessRunner.Run("/bin/bash", ["-c", $"ulimit -v {AddressSpaceLimitKb} && exec \"$@\"", "bash", .. gdb], new ProcessOptions { Timeout = DebuggerTimeout })
+                : ProcessRunner.Run(gdb[0], gdb[1..], new ProcessOptions { Timeout = DebuggerTimeout });
             var reports = run.StandardOutput.Split('\n')
                 .Where(line => line.StartsWith("REPORT ", StringComparison.Ordinal))
                 .Select(line => line["REPORT ".Length..].Split('=', 2))

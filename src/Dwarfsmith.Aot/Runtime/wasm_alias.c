@@ -20,6 +20,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* Headers older than glibc 2.28 lack it; a kernel older than 4.17 ignores it (checked below). */
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
 uint64_t wasm_mem0_alias_start;
 
 static uint8_t *aliased_base; /* the memory the alias belongs to (the first one created) */
