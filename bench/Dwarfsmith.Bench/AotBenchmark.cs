@@ -20,16 +20,8 @@ public static class AotBenchmark
     public static int Run(int runs)
     {
         var lines = new List<string>();
-        var sqliteSources = new[] { Path.Combine(Corpus.SqliteDirectory, "sqlite3.c"), Path.Combine(Programs, "sqlite_bench.c") };
-        var sqliteWasm = CCompiler.Compile(sqliteSources, new CompileOptions
-        {
-            Target = CompileTarget.Wasm32Wasi,
-            Opt = OptLevel.O2,
-            Flags = [.. Corpus.SqliteWasmFlags, "-I" + Corpus.SqliteDirectory, .. Corpus.SqliteWasmLibraries],
-            DependencyFiles = [Path.Combine(Corpus.SqliteDirectory, "sqlite3.h")],
-            OutputName = "sqlite_bench.wasm",
-        }).Path;
-        var sqliteNative = CCompiler.Compile(sqliteSources, new CompileOptions
+        var sqliteWasm = SqliteWasm();
+        var sqliteNative = CCompiler.Compile(SqliteSources, new CompileOptions
         {
             Target = CompileTarget.HostClang,
             Opt = OptLevel.O2,
@@ -37,9 +29,8 @@ public static class AotBenchmark
             DependencyFiles = [Path.Combine(Corpus.SqliteDirectory, "sqlite3.h")],
             OutputName = "sqlite_bench",
         }).Path;
-        var cpuSource = Path.Combine(Programs, "cpu_bench.c");
-        var cpuWasm = CCompiler.Compile(cpuSource, CompileOptions.Wasm(OptLevel.O2)).Path;
-        var cpuNative = CCompiler.Compile(cpuSource, CompileOptions.Host(OptLevel.O2)).Path;
+        var cpuWasm = CpuWasm();
+        var cpuNative = CCompiler.Compile(CpuSource, CompileOptions.Host(OptLevel.O2)).Path;
 
         var sqliteModule = WasmModule.ReadFile(sqliteWasm);
         lines.AddRange(TranslationAndCompile(sqliteModule, out var sqliteAot));
@@ -50,6 +41,23 @@ public static class AotBenchmark
         Measure.Report("aot", lines);
         return 0;
     }
+
+    private static string[] SqliteSources => [Path.Combine(Corpus.SqliteDirectory, "sqlite3.c"), Path.Combine(Programs, "sqlite_bench.c")];
+
+    private static string CpuSource => Path.Combine(Programs, "cpu_bench.c");
+
+    /// <summary>bench/programs/sqlite_bench.c with SQLite, built for wasm at -O2 (cached).</summary>
+    internal static string SqliteWasm() => CCompiler.Compile(SqliteSources, new CompileOptions
+    {
+        Target = CompileTarget.Wasm32Wasi,
+        Opt = OptLevel.O2,
+        Flags = [.. Corpus.SqliteWasmFlags, "-I" + Corpus.SqliteDirectory, .. Corpus.SqliteWasmLibraries],
+        DependencyFiles = [Path.Combine(Corpus.SqliteDirectory, "sqlite3.h")],
+        OutputName = "sqlite_bench.wasm",
+    }).Path;
+
+    /// <summary>bench/programs/cpu_bench.c built for wasm at -O2 (cached).</summary>
+    internal static string CpuWasm() => CCompiler.Compile(CpuSource, CompileOptions.Wasm(OptLevel.O2)).Path;
 
     /// <summary>Translation throughput in process, then the C compile of the translation: one file, and split.</summary>
     private static List<string> TranslationAndCompile(WasmModule module, out string executable)

@@ -19,10 +19,12 @@ public static class Program
             case "aot":
                 // Each run of SQLite takes seconds in three engines: five unless asked otherwise.
                 return AotBenchmark.Run(args.Contains("--runs") ? runs : 5);
+            case "aot-debug":
+                return AotDebugBenchmark.Run(args.Contains("--runs") ? runs : 5);
             case "compact":
                 return CompactBenchmark.Run(runs);
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|compact [--runs N]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|aot-debug|compact [--runs N]");
                 return 64;
         }
     }

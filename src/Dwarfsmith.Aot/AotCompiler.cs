@@ -36,7 +36,12 @@ public sealed record AotOptions
 
     /// <summary>
     /// A debug build (<c>aot -g</c>): the executable's DWARF describes the module's source program
-    /// (the module's DWARF translated, see NativeDwarf/WasmToNativeVisitor) instead of the generated C.
+    /// (the module's DWARF translated, see NativeDwarf/WasmToNativeVisitor) instead of the generated
+    /// C; linear memory 0 is also mapped at host address == wasm address (<c>-DWASM_DEBUG_ALIAS</c>,
+    /// docs/ARCHITECTURE.md, "Debug builds: the memory alias"), so that a debugger dereferences the
+    /// program's 32-bit pointers where they point; and the executable carries a GNU build-id
+    /// (<c>-Wl,--build-id</c>) by which debuggers find a separate debug file. Off, the generated C
+    /// and the runtime are exactly those of a build without it.
     /// </summary>
     public bool DebugInfo { get; init; }
 }
@@ -86,11 +91,15 @@ public static class AotCompiler
                 flags.Add("-DWASM_STEPPABLE");
             if (options.BoundsChecks == BoundsChecks.Explicit)
                 flags.Add("-DWASM_EXPLICIT_BOUNDS_CHECKS");
-            var runtime = RuntimeObjects.Get(compiler, flags, RuntimeSources, RuntimeCache(options.RuntimeCacheDirectory, work));
+            if (options.DebugInfo)
+                flags.Add("-DWASM_DEBUG_ALIAS");
+            var runtime = RuntimeObjects.Get(compiler, flags, options.DebugInfo ? [.. RuntimeSources, DebugRuntimeSource] : RuntimeSources,
+                RuntimeCache(options.RuntimeCacheDirectory, work));
             flags.AddRange(["-I", work]);
+            List<string> linkFlags = options.DebugInfo ? ["-Wl,--build-id", "-lm", "-lpthread"] : ["-lm", "-lpthread"];
             if (options.Parts == 1)
             {
-                CheckCompiler(compiler, Run(compiler, [.. flags, .. moduleSources, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
+                CheckCompiler(compiler, Run(compiler, [.. flags, .. moduleSources, .. runtime, "-o", temporary, .. linkFlags]));
             }
             else
             {
@@ -101,7 +110,7 @@ public static class AotCompiler
                     i => results[i] = Run(compiler, [.. flags, "-c", moduleSources[i], "-o", objects[i]]));
                 foreach (var result in results)
                     CheckCompiler(compiler, result);
-                CheckCompiler(compiler, Run(compiler, [.. objects, .. runtime, "-o", temporary, "-lm", "-lpthread"]));
+                CheckCompiler(compiler, Run(compiler, [.. objects, .. runtime, "-o", temporary, .. linkFlags]));
             }
             if (options.DebugInfo)
             {
@@ -118,6 +127,9 @@ public static class AotCompiler
 
     /// <summary>The runtime's C files that every executable links (the headers are included).</summary>
     internal static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "wasi.c"];
+
+    /// <summary>The runtime file that debug builds (<see cref="AotOptions.DebugInfo"/>) link as well: the memory alias.</summary>
+    internal const string DebugRuntimeSource = "wasm_alias.c";
 
     /// <summary>The runtime object cache to use: the one asked for, else the per-user one, else (unwritable) a folder of this build's.</summary>
     internal static string RuntimeCache(string? requested, string work)
@@ -140,9 +152,12 @@ public static class AotCompiler
         var sibling = Path.Combine(Path.GetDirectoryName(compiler) ?? "", "llvm-objcopy");
         if (Path.GetFileName(compiler).Contains("clang", StringComparison.Ordinal) && File.Exists(sibling))
             return sibling;
-        return FindOnPath("objcopy") ?? FindOnPath("llvm-objcopy") ?? FindOnPath("llvm-objcopy-22")
+        return FindObjcopy()
             ?? throw new AotException("objcopy not found: it attaches the code offset table that guard-page traps need (install binutils, or use explicit bounds checks)");
     }
+
+    /// <summary>objcopy or llvm-objcopy on PATH, or null.</summary>
+    internal static string? FindObjcopy() => FindOnPath("objcopy") ?? FindOnPath("llvm-objcopy") ?? FindOnPath("llvm-objcopy-22");
 
     /// <summary>
     /// The C flags every build of translated code uses: wasm's float semantics (no contraction, and
@@ -167,11 +182,7 @@ public static class AotCompiler
         {
             var temporary = Path.Combine(work.FullName, "a.out");
             build(work.FullName, temporary);
-            var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-            Directory.CreateDirectory(directory);
-            var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
-            File.Copy(temporary, staged, overwrite: true);
-            File.Move(staged, outputPath, overwrite: true);
+            PlaceAtomically(temporary, outputPath);
         }
         finally
         {
@@ -182,6 +193,26 @@ public static class AotCompiler
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="file"/> (from a temporary folder, maybe on another file system) beside
+    /// <paramref name="outputPath"/>, then renames it into place: the output is whole or absent.
+    /// </summary>
+    internal static void PlaceAtomically(string file, string outputPath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
+        Directory.CreateDirectory(directory);
+        var staged = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.Copy(file, staged, overwrite: true);
+            File.Move(staged, outputPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(staged);
         }
     }
 
@@ -198,7 +229,7 @@ public static class AotCompiler
             .Append('|').Append(options.OptimizationLevel)
             .Append('|').Append(options.Parts)
             .Append('|').Append(options.BoundsChecks)
-            .Append('|').Append(options.DebugInfo)
+            .Append(options.DebugInfo ? "|debug" : "")
             .Append('|').Append(compiler).Append('|').Append(CompilerVersion(compiler))
             .Append('|').Append(typeof(AotCompiler).Assembly.ManifestModule.ModuleVersionId)
             .ToString();

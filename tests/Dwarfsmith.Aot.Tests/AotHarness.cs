@@ -9,10 +9,11 @@ internal static class AotHarness
     public static readonly string[] Compilers = ["clang-22", "gcc"];
 
     /// <summary>The native executable for a wasm file, compiled at <paramref name="level"/> by <paramref name="compiler"/>.</summary>
-    public static string Compile(string wasmPath, int level, string compiler = "clang-22", int parts = 1, BoundsChecks boundsChecks = BoundsChecks.GuardPages)
+    public static string Compile(string wasmPath, int level, string compiler = "clang-22", int parts = 1, BoundsChecks boundsChecks = BoundsChecks.GuardPages,
+        bool debugInfo = false)
     {
         var module = WasmModule.ReadFile(wasmPath);
-        var options = new AotOptions { OptimizationLevel = level, Compiler = compiler, Parts = parts, BoundsChecks = boundsChecks };
+        var options = new AotOptions { OptimizationLevel = level, Compiler = compiler, Parts = parts, BoundsChecks = boundsChecks, DebugInfo = debugInfo };
         // Concurrent requests for one entry both compile; the executable is renamed into place atomically.
         return AotCompiler.CompileCached(module, Path.GetFileName(wasmPath), options, RepoPaths.CacheDirectory("aot"));
     }

@@ -78,7 +78,7 @@ public sealed class GuardPageTrapTests
         }
     }
 
-    private static uint InstructionOffset(string wasmPath, string name, string mnemonic)
+    internal static uint InstructionOffset(string wasmPath, string name, string mnemonic)
     {
         var module = WasmModule.ReadFile(wasmPath);
         var body = module.Bodies.Single(b => module.FunctionName(b.FunctionIndex) == name);

@@ -111,6 +111,9 @@ void wasm_memory_create_at(uint8_t **base, uint64_t *size, uint64_t *max_pages, 
 #endif
     *size = 0;
     *max_pages = max;
+#ifdef WASM_DEBUG_ALIAS
+    wasm_alias_attach(*base, max);
+#endif
     if (initial_pages && wasm_memory_grow_at(*base, size, max, (uint32_t)initial_pages) == 0xFFFFFFFFu) {
         fprintf(stderr, "wasm runtime: cannot allocate %llu pages of linear memory\n", (unsigned long long)initial_pages);
         _exit(70);
@@ -122,6 +125,11 @@ uint32_t wasm_memory_grow_at(uint8_t *base, uint64_t *size, uint64_t max_pages, 
     uint64_t new_pages = old_pages + delta;
     if (new_pages > max_pages) return 0xFFFFFFFFu;
     if (delta == 0) return (uint32_t)old_pages;
+#ifdef WASM_DEBUG_ALIAS
+    if (wasm_alias_owns(base)) {
+        if (!wasm_alias_grow(base, *size, new_pages * WASM_PAGE_SIZE)) return 0xFFFFFFFFu;
+    } else
+#endif
     if (mprotect(base + *size, (uint64_t)delta * WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0)
         return 0xFFFFFFFFu;
     *size = new_pages * WASM_PAGE_SIZE;

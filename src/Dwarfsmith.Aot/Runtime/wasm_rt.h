@@ -132,6 +132,15 @@ uint32_t wasm_memory_grow_at(uint8_t *base, uint64_t *size, uint64_t max_pages, 
 #define wasm_memory_create(initial, max) wasm_memory_create_at(&wasm_mem0_base, &wasm_mem0_size, &wasm_mem0_max_pages, initial, max)
 #define wasm_memory_grow(delta) wasm_memory_grow_at(wasm_mem0_base, &wasm_mem0_size, wasm_mem0_max_pages, delta)
 
+#ifdef WASM_DEBUG_ALIAS
+/* Debug builds (wasm_alias.c): memory 0 also mapped at host address == wasm address, from
+ * wasm_mem0_alias_start (0: no alias) up; wasm_memory_create_at/grow_at use these. */
+extern uint64_t wasm_mem0_alias_start;
+void wasm_alias_attach(uint8_t *base, uint64_t max_pages);
+int wasm_alias_owns(const uint8_t *base);
+int wasm_alias_grow(uint8_t *base, uint64_t old_size, uint64_t new_size);
+#endif
+
 #define WASM_MEMORY_CHECK(ea, n, where) \
     if (WASM_UNLIKELY((ea) + (n) > wasm_mem0_size || (ea) + (n) < (ea))) wasm_trap(WASM_TRAP_MEMORY_OOB, where)
 
