@@ -1,8 +1,10 @@
 # Run by gdb (gdb -batch -nx -x gdb_stops.py EXE): breaks at the lines in $STOPS_LINES ("file:line,..."),
 # runs the program, and at each stop writes one JSON line to $STOPS_OUTPUT: the backtrace up to main
 # (function, file, line), and the values of the arguments, locals, function statics and the source
-# file's own globals and statics. Pointers are compared by null-ness (their values differ between a
-# native and an AOT build), what they point to is followed one level for non-null pointers to scalars.
+# file's own globals and statics, with each variable's type as declared (typedefs unresolved: the
+# data models differ, uint64_t is unsigned long natively and unsigned long long in wasm32). Pointers are compared by null-ness (their values differ between a native and an AOT
+# build), what they point to is followed one level for non-null pointers to scalars. A local
+# declared at or after the stop's line has no value yet: it is recorded as such.
 import json
 import os
 
@@ -43,16 +45,21 @@ def describe(value):
         return "error: " + str(e).split(" at address")[0]
 
 
-def variables(frame):
+def variables(frame, types):
     found = {}
     try:
         block = frame.block()
     except RuntimeError:
         return found
+    line = frame.find_sal().line
     while block is not None:
         for symbol in block:
             if (symbol.is_argument or symbol.is_variable) and symbol.name not in found:
-                found[symbol.name] = describe(symbol.value(frame))
+                types[symbol.name] = str(symbol.type)
+                if symbol.is_variable and not symbol.is_argument and symbol.addr_class != gdb.SYMBOL_LOC_STATIC and symbol.line >= line:
+                    found[symbol.name] = "<not yet declared>"
+                else:
+                    found[symbol.name] = describe(symbol.value(frame))
         if block.function is not None:
             break
         block = block.superblock
@@ -103,10 +110,12 @@ def main():
                 frame = gdb.selected_frame()
             except gdb.error:
                 break  # the program exited
+            types = {}
             record = {
                 "frames": backtrace(),
-                "variables": variables(frame),
+                "variables": variables(frame, types),
                 "globals": globals_of_source(frame),
+                "types": types,
             }
             output.write(json.dumps(record, sort_keys=True) + "\n")
             stops += 1
