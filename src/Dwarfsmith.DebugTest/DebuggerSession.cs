@@ -31,6 +31,17 @@ public static class DebuggerSession
         return result.Succeeded ? result.StandardOutput.Trim() : throw new DebugTestException("lldb-22 -P failed: " + result.StandardError);
     });
 
+    /// <summary>
+    /// The environment of every program under test, whatever the harness's own: it lies at the top of the stack, so
+    /// both sides must see the same bytes there for their stack addresses (and stale stack contents) to agree.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ProgramEnvironment { get; } =
+    [
+        new("HOME", "/tmp"),
+        new("LANG", "C"),
+        new("PATH", "/usr/bin:/bin"),
+    ];
+
     public static string Name(DebuggerKind debugger) => debugger == DebuggerKind.Gdb ? "gdb" : "lldb";
 
     /// <summary>Steps <paramref name="target"/> and returns its transcript; the files go to <paramref name="directory"/> as <c>PREFIX.*</c>.</summary>
@@ -83,6 +94,10 @@ public static class DebuggerSession
             json.WriteBoolean("jit", target.Jit);
             json.WriteString("transcript", transcript);
             json.WriteString("stdout", stdout);
+            json.WriteStartObject("env");
+            foreach (var (key, value) in ProgramEnvironment)
+                json.WriteString(key, value);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -81,7 +81,7 @@ public sealed class StepComparer(TestProgram program, string engine, string debu
             metrics.VariablePairs++;
             if (!testByName.TryGetValue(left.Name, out var right))
             {
-                Add(DivergenceKind.MissingVariable, step, prefix + left.Name, left.Text, "(not shown)", a);
+                Add(DivergenceKind.MissingVariable, step, prefix + left.Name, left.Text, "(not shown)", a, GlobalKey(prefix));
                 continue;
             }
             metrics.VisibleOnBoth++;
@@ -99,21 +99,24 @@ public sealed class StepComparer(TestProgram program, string engine, string debu
                 continue;
             }
             var kind = left.IsOptimizedOut != right.IsOptimizedOut ? DivergenceKind.OptimizedOut : DivergenceKind.Value;
-            Add(kind, step, prefix + left.Name, left.Text, right.Text, a);
+            Add(kind, step, prefix + left.Name, left.Text, right.Text, a, GlobalKey(prefix));
         }
         foreach (var right in test)
         {
             if (seen.Contains(right.Name) || !seen.Add("\0" + right.Name))
                 continue;
             metrics.VariablePairs++;
-            Add(DivergenceKind.ExtraVariable, step, prefix + right.Name, "(not shown)", right.Text, a);
+            Add(DivergenceKind.ExtraVariable, step, prefix + right.Name, "(not shown)", right.Text, a, GlobalKey(prefix));
         }
     }
+
+    /// <summary>A global's divergence is one place however many lines it shows at (the program's first line stands for them).</summary>
+    private static int? GlobalKey(string prefix) => prefix.Length == 0 ? null : 0;
 
     /// <summary>Records a divergence, or counts it again when the same kind recurs at the same place.</summary>
     private void Add(DivergenceKind kind, int step, string? variable, string reference, string test, StopState? at, int? keyLine = null)
     {
-        var function = at?.Function ?? "";
+        var function = keyLine == 0 ? "" : at?.Function ?? "";
         var line = at?.Line ?? 0;
         var key = (kind, variable, function, keyLine ?? line);
         if (_index.TryGetValue(key, out var existing))

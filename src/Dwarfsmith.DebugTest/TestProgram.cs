@@ -10,6 +10,8 @@ namespace Dwarfsmith.DebugTest;
 /// <param name="IncludeDirectories">Extra <c>-I</c> directories (Csmith's headers).</param>
 public sealed partial record TestProgram(string Name, string SourcePath, long? Seed, IReadOnlyList<string> IncludeDirectories)
 {
+    private readonly Lazy<string[]> _lines = new(() => File.Exists(SourcePath) ? File.ReadAllLines(SourcePath) : []);
+
     /// <summary>The file name that the debuggers' line tables carry (both sides compile the same file).</summary>
     public string SourceFileName => Path.GetFileName(SourcePath);
 
@@ -20,7 +22,7 @@ public sealed partial record TestProgram(string Name, string SourcePath, long? S
     /// </summary>
     public int EntryLine()
     {
-        var lines = File.ReadAllLines(SourcePath);
+        var lines = _lines.Value;
         for (var i = 0; i < lines.Length; i++)
         {
             if (MainDefinition().IsMatch(lines[i]) && !lines[i].TrimEnd().EndsWith(';'))
@@ -30,13 +32,7 @@ public sealed partial record TestProgram(string Name, string SourcePath, long? S
     }
 
     /// <summary>The source line (1-based) for reports, or an empty string.</summary>
-    public string Line(int line)
-    {
-        if (line <= 0)
-            return "";
-        var lines = File.ReadLines(SourcePath).Skip(line - 1).Take(1).ToList();
-        return lines.Count == 1 ? lines[0].Trim() : "";
-    }
+    public string Line(int line) => line > 0 && line <= _lines.Value.Length ? _lines.Value[line - 1].Trim() : "";
 
     /// <summary>A given C file.</summary>
     public static TestProgram FromFile(string path) =>

@@ -1,7 +1,7 @@
 # Dwarfsmith debugtest: steps one program in gdb and writes a JSON-lines transcript, one record per stop.
 # Run as: gdb -batch -nx -x gdb_driver.py, with DWARFSMITH_DEBUGTEST_CONFIG naming a JSON file:
 #   {"program": [exe, args...], "sources": ["prog.c"], "steps": N, "globals_every": K,
-#    "entry_line": L, "jit": bool, "transcript": path, "stdout": path}
+#    "entry_line": L, "jit": bool, "transcript": path, "stdout": path, "env": {NAME: VALUE}}
 # It breaks at SOURCE:L (main's definition line; the debugger moves it past the prologue).
 # Stepping: `step`; a stop outside the program's own sources (no line info, libc, csmith's headers) is left
 # with `finish` and is not recorded. Each recorded stop: function, file, line, column, depth, locals and
@@ -191,6 +191,11 @@ def main():
         ex("handle SIGSEGV SIGUSR1 SIGUSR2 SIGPWR SIGXCPU SIGILL nostop noprint pass")
     program = cfg["program"]
     ex("file " + program[0])
+    # The program's environment is the configuration's, the same for both sides: it sits at the top of the
+    # stack, and a different length would move every stack address (and what dangling pointers see).
+    ex("unset environment")
+    for key, value in sorted(cfg["env"].items()):
+        ex("set environment %s=%s" % (key, value))
     args = " ".join("'" + a.replace("'", "'\\''") + "'" for a in program[1:])
     ex("set args %s > '%s'" % (args, cfg["stdout"]))
     source = cfg["sources"][0]

@@ -199,7 +199,10 @@ def main():
         emit({"kind": "error", "message": "lldb cannot load " + program[0]})
         return
     target.BreakpointCreateByLocation(cfg["sources"][0], cfg["entry_line"])
+    interpreter.HandleCommand("settings set target.inherit-env false", result)
     info = lldb.SBLaunchInfo(program[1:])
+    # The same environment for both sides (see gdb_driver.py).
+    info.SetEnvironmentEntries(["%s=%s" % item for item in sorted(cfg["env"].items())], False)
     info.SetWorkingDirectory(os.getcwd())
     info.AddOpenFileAction(0, "/dev/null", True, False)
     info.AddOpenFileAction(1, cfg["stdout"], False, True)
