@@ -5,7 +5,7 @@ namespace Dwarfsmith.Cli.Commands;
 
 /// <summary>
 /// <c>dwarfsmith debugtest [--seeds A-B | FILE.c…] [--engine native|wasmtime|aot] [--debugger gdb|lldb|both]
-/// [-O0|-O1|-O2] [--steps N] [--jobs N] [--json] [--keep DIR] [--shard I/N] [--merge REPORT.json…]</c>: steps
+/// [-O0|-O1|-O2] [--steps N] [--jobs N] [--json] [--keep DIR [--reduce]] [--shard I/N] [--merge REPORT.json…]</c>: steps
 /// random (Csmith) or given C programs built for the host and for the engine under the same debugger and reports
 /// where the engine's side differs; exit 1 when it does.
 /// </summary>
@@ -27,10 +27,11 @@ public static class DebugTestCommand
         var globalsEvery = new Option<int>("--globals-every") { Description = "Record the globals every K stops (default 10)", DefaultValueFactory = _ => 10 };
         var timeout = new Option<int>("--timeout") { Description = "One debugger session's limit in seconds (default 120)", DefaultValueFactory = _ => 120 };
         var damage = new Option<string?>("--damage") { Description = "Self-check: damage the native side under test (lines, swap-locals); the comparison must catch it" };
+        var reduce = new Option<bool>("--reduce") { Description = "Reduce every divergent program with C-Vise (or C-Reduce) to a minimal one showing its first divergence (needs --keep: written under it)" };
         var cache = new Option<string?>("--cache") { Description = "Generated programs and builds (default: $XDG_CACHE_HOME/dwarfsmith/debugtest)" };
         var command = new Command("debugtest", "Differential debugger testing: step C programs built for the host and for a wasm engine side by side in gdb and lldb, and report where they differ")
         {
-            files, seeds, engine, debugger, steps, jobs, json, keep, shard, merge, globalsEvery, timeout, damage, cache,
+            files, seeds, engine, debugger, steps, jobs, json, keep, shard, merge, globalsEvery, timeout, damage, reduce, cache,
         };
         foreach (var level in levels)
             command.Options.Add(level);
@@ -81,10 +82,15 @@ public static class DebugTestCommand
                 throw new UsageException($"--engine must be one of {string.Join(", ", DebugEngines.Names)}, not {options.Engine}");
             if (options.Damage != SourceDamage.None && options.Engine != "native")
                 throw new UsageException("--damage applies to --engine native only");
+            if (parse.GetValue(reduce) && options.KeepDirectory is null)
+                throw new UsageException("--reduce needs --keep DIR (the reduced programs are written there)");
             try
             {
-                var report = DebugTestRunner.Run(options, parse.GetValue(json) ? null : console.Error);
-                return Print(console, report, parse.GetValue(json), timings: true);
+                var report = DebugTestRunner.Run(options, console.Error);
+                var code = Print(console, report, parse.GetValue(json), timings: true);
+                if (parse.GetValue(reduce))
+                    ReduceAll(console, report, options);
+                return code;
             }
             catch (NotSupportedException e)
             {
@@ -102,6 +108,31 @@ public static class DebugTestCommand
 
     /// <summary>$XDG_CACHE_HOME/dwarfsmith/debugtest, else ~/.cache/dwarfsmith/debugtest.</summary>
     public static string CacheDirectory() => Path.Combine(Path.GetDirectoryName(RunCommand.CacheDirectory())!, "debugtest");
+
+    /// <summary>Reduces each divergent program (per engine, debugger and level) for its first divergence, into KEEP/PROGRAM/GROUP/reduced/.</summary>
+    private static void ReduceAll(CliConsole console, DebugTestReport report, DebugTestOptions options)
+    {
+        var programs = options.Seeds.Select(seed => Csmith.Generate(seed, options.CacheDirectory))
+            .Concat(options.Files.Select(TestProgram.FromFile))
+            .ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var self = Environment.ProcessPath ?? "dwarfsmith";
+        IReadOnlyList<string> dwarfsmith = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? [self, Path.Combine(AppContext.BaseDirectory, "dwarfsmith.dll")]
+            : [self];
+        foreach (var first in report.Divergences.GroupBy(d => (d.Program, d.Group)).Select(g => g.First()))
+        {
+            var directory = Path.Combine(options.KeepDirectory!, first.Program, $"{first.Engine}-{first.Debugger}-O{first.Optimization}", "reduced");
+            try
+            {
+                var reduced = Reducer.Reduce(programs[first.Program], first, options, dwarfsmith, directory, TimeSpan.FromHours(2));
+                console.Error.WriteLine($"{first.Program} ({first.Group}): reduced to {reduced} ({File.ReadAllLines(reduced).Length} lines)");
+            }
+            catch (DebugTestException e)
+            {
+                console.Error.WriteLine($"dwarfsmith: {e.Message}");
+            }
+        }
+    }
 
     private static int Print(CliConsole console, DebugTestReport report, bool json, bool timings)
     {
