@@ -32,7 +32,7 @@ public sealed class Builds(string cacheDirectory)
     /// <summary>True when the host builds are i386 (<c>-m32</c>): probed once by building and running a program.</summary>
     public static bool Host32 => s_host32.Value;
 
-    public string CacheDirectory { get; } = cacheDirectory;
+    public string CacheDirectory { get; } = Path.GetFullPath(cacheDirectory);
 
     /// <summary>The compiler's arguments for one side (without the output).</summary>
     public static List<string> Arguments(TestProgram program, BuildTarget target, int optimization, IReadOnlyList<string> extraFlags)

@@ -83,9 +83,12 @@ public sealed class WasmtimeEngine : IDebugEngine
 /// </summary>
 public sealed class AotEngine : IDebugEngine
 {
+    /// <summary>Why the engine cannot run yet, or null once it can (tests skip on it).</summary>
+    public static string? MissingReason =>
+        "the aot engine needs `dwarfsmith aot -g` (the wasm→native DWARF transform, issue 17), which is not built yet";
+
     public string Name => "aot";
 
     public DebugTarget Prepare(TestProgram program, int optimization, Builds builds, string workDirectory) =>
-        throw new NotSupportedException(
-            "the aot engine needs `dwarfsmith aot -g` (the wasm→native DWARF transform, issue 17), which is not built yet");
+        throw new NotSupportedException(MissingReason);
 }

@@ -33,7 +33,8 @@ public static class Reducer
         var check = ToolRunner.Run(script, [], timeout, workingDirectory: directory);
         if (!check.Succeeded)
             throw new DebugTestException($"{program.Name}: the divergence does not reproduce on the program as given; not reduced");
-        var result = ToolRunner.Run(reducer, ["--n", "1", script, source], timeout, workingDirectory: directory);
+        // The reducer wants the test case by a bare file name, in its working directory.
+        var result = ToolRunner.Run(reducer, ["--n", "1", script, program.SourceFileName], timeout, workingDirectory: directory);
         if (!result.Succeeded)
             throw new DebugTestException($"{Path.GetFileName(reducer)} failed on {program.Name}{(result.TimedOut ? " (time limit)" : "")}: {result.StandardError}");
         return source;

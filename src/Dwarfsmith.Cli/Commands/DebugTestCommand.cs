@@ -76,7 +76,7 @@ public static class DebugTestCommand
                 Jobs = Positive(parse.GetValue(jobs), "--jobs"),
                 KeepDirectory = parse.GetValue(keep) is { } k ? Path.GetFullPath(k) : null,
                 SessionTimeout = TimeSpan.FromSeconds(Positive(parse.GetValue(timeout), "--timeout")),
-                CacheDirectory = parse.GetValue(cache) ?? CacheDirectory(),
+                CacheDirectory = Path.GetFullPath(parse.GetValue(cache) ?? CacheDirectory()),
             };
             if (!DebugEngines.Names.Contains(options.Engine))
                 throw new UsageException($"--engine must be one of {string.Join(", ", DebugEngines.Names)}, not {options.Engine}");

@@ -108,34 +108,30 @@ def variable(value):
     return {"n": name, "l": line, "v": leaves}
 
 
-def frame_variables(frame):
-    values = frame.GetVariables(True, True, False, True)
+def collect(values, keep):
     result = []
     seen = set()
     for i in range(values.GetSize()):
         value = values.GetValueAtIndex(i)
-        if value.GetName() in seen:
+        if value.GetName() in seen or not keep(value):
             continue
         seen.add(value.GetName())
         result.append(variable(value))
     return result
 
 
+def frame_variables(frame):
+    return collect(frame.GetVariables(True, True, False, True), lambda value: True)
+
+
+def own_global(value):
+    declaration = value.GetDeclaration()
+    return (declaration.IsValid() and declaration.GetFileSpec().GetFilename() in sources
+            and value.GetValueType() in (lldb.eValueTypeVariableGlobal, lldb.eValueTypeVariableStatic))
+
+
 def frame_globals(frame):
-    values = frame.GetVariables(False, False, True, True)
-    result = []
-    seen = set()
-    for i in range(values.GetSize()):
-        value = values.GetValueAtIndex(i)
-        declaration = value.GetDeclaration()
-        if value.GetName() in seen or not declaration.IsValid():
-            continue
-        if declaration.GetFileSpec().GetFilename() not in sources:
-            continue
-        if value.GetValueType() not in (lldb.eValueTypeVariableGlobal, lldb.eValueTypeVariableStatic):
-            continue
-        seen.add(value.GetName())
-        result.append(variable(value))
+    result = collect(frame.GetVariables(False, False, True, True), own_global)
     result.sort(key=lambda v: v["n"])
     return result
 
