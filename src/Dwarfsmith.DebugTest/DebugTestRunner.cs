@@ -12,6 +12,8 @@ public static class DebugTestRunner
     public static DebugTestReport Run(DebugTestOptions options, TextWriter? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Programs report from the worker threads.
+        progress = progress is null ? null : TextWriter.Synchronized(progress);
         var programs = new List<Func<TestProgram>>();
         foreach (var seed in options.Seeds)
             programs.Add(() => Csmith.Generate(seed, options.CacheDirectory));

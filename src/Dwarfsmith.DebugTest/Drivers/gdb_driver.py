@@ -80,7 +80,7 @@ def flatten(path, value, leaves, depth):
                 flatten("%s[%d]" % (path, i), value[i], leaves, depth)
         elif code in (gdb.TYPE_CODE_STRUCT, gdb.TYPE_CODE_UNION):
             for field in type_.fields():
-                if field.name is None or (hasattr(field, "bitpos") is False):
+                if field.name is None or not hasattr(field, "bitpos"):  # static members have no position
                     continue
                 flatten("%s.%s" % (path, field.name), value[field.name], leaves, depth)
         else:
@@ -88,7 +88,12 @@ def flatten(path, value, leaves, depth):
     except gdb.MemoryError:
         leaves.append([path, "<unreadable>"])
     except gdb.error as e:
-        leaves.append([path, "<error: %s>" % str(e).splitlines()[0] if str(e) else "<error>"])
+        leaves.append([path, error_text(e)])
+
+
+def error_text(error):
+    lines = str(error).splitlines()
+    return "<error: %s>" % lines[0] if lines else "<error>"
 
 
 def variable(name, line, value_thunk):
@@ -96,7 +101,7 @@ def variable(name, line, value_thunk):
     try:
         flatten(name, value_thunk(), leaves, 0)
     except gdb.error as e:
-        leaves.append([name, "<error: %s>" % str(e).splitlines()[0] if str(e) else "<error>"])
+        leaves.append([name, error_text(e)])
     return {"n": name, "l": line, "v": leaves}
 
 
