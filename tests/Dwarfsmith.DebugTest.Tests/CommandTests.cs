@@ -66,9 +66,20 @@ public sealed class CommandTests
     }
 
     [Fact]
-    public void A_missing_file_exits_66()
+    public void A_missing_file_exits_66_and_a_report_that_is_not_one_65()
     {
         Assert.Equal(ExitCodes.MissingInput, Run("debugtest", "/nonexistent/x.c").ExitCode);
+        Assert.Equal(ExitCodes.MissingInput, Run("debugtest", "--merge", "/nonexistent/r.json").ExitCode);
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "{\"programs\": 1}");
+            Assert.Equal(ExitCodes.MalformedInput, Run("debugtest", "--merge", path).ExitCode);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [DebuggerFact]

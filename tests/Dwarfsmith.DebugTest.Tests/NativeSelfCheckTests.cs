@@ -32,7 +32,7 @@ public sealed class NativeSelfCheckTests
     [DebuggerFact]
     public void Shifted_line_rows_are_location_divergences()
     {
-        var report = Harness.Run(Harness.Options([1], damage: SourceDamage.Lines));
+        var report = Harness.Run(Harness.Options([1], damage: SourceDamage.Lines) with { Steps = 100 });
         Assert.True(report.HasDivergences);
         foreach (var (group, metrics) in report.Groups)
             Assert.True(metrics.LocationMatch < 0.9, $"{group}: {metrics.LocationMatch}");
@@ -51,7 +51,7 @@ public sealed class NativeSelfCheckTests
     {
         var program = Csmith.Generate(1, Harness.CacheDirectory);
         SourceDamages.SwapLocals([.. File.ReadAllLines(program.SourcePath)], out var first, out var second);
-        var report = Harness.Run(Harness.Options([1], damage: SourceDamage.SwapLocals));
+        var report = Harness.Run(Harness.Options([1], damage: SourceDamage.SwapLocals) with { Steps = 100 });
         Assert.True(report.HasDivergences);
         foreach (var debugger in new[] { "gdb", "lldb" })
         {

@@ -41,7 +41,17 @@ public static class DebugTestCommand
             if (merged is { Length: > 0 })
             {
                 var texts = merged.Select(path => File.Exists(path) ? File.ReadAllText(path) : throw new MissingInputException($"{path}: no such file")).ToList();
-                return Print(console, DebugTestReport.Merge(texts), parse.GetValue(json), timings: false);
+                DebugTestReport report;
+                try
+                {
+                    report = DebugTestReport.Merge(texts);
+                }
+                catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    console.Error.WriteLine($"dwarfsmith: --merge: not a debugtest --json report: {e.Message}");
+                    return ExitCodes.MalformedInput;
+                }
+                return Print(console, report, parse.GetValue(json), timings: false);
             }
             var seedList = new List<long>();
             if (parse.GetValue(seeds) is { } range)
