@@ -29,8 +29,11 @@ public sealed class Builds(string cacheDirectory)
     /// </summary>
     public static IReadOnlyList<string> CommonFlags { get; } = ["-gdwarf-4", "-ftrivial-auto-var-init=zero", "-w"];
 
-    /// <summary>True when the host builds are i386 (<c>-m32</c>): probed once by building and running a program.</summary>
-    public static bool Host32 => s_host32.Value;
+    /// <summary>
+    /// True when the host builds are i386 (<c>-m32</c>): probed once by building and running a program.
+    /// <c>DWARFSMITH_DEBUGTEST_HOST=x86-64</c> forces the fallback (what a machine without 32-bit support gets).
+    /// </summary>
+    public static bool Host32 => Environment.GetEnvironmentVariable("DWARFSMITH_DEBUGTEST_HOST") != "x86-64" && s_host32.Value;
 
     public string CacheDirectory { get; } = Path.GetFullPath(cacheDirectory);
 

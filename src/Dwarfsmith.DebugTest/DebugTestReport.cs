@@ -158,7 +158,7 @@ public sealed class DebugTestReport
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"host side: {(HostBits == 32 ? "i386 (-m32)" : "x86-64 (the machine cannot run i386 programs)")}");
+        text.AppendLine(c, $"host side: {(HostBits == 32 ? "i386 (-m32)" : "x86-64 (no i386 build: the machine cannot run one, or DWARFSMITH_DEBUGTEST_HOST=x86-64)")}");
         text.AppendLine("| engine | debugger | level | programs | steps | same location | variables visible on both | values equal | divergent programs | failed sessions |");
         text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (key, m) in _groups)
