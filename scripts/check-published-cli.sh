@@ -108,5 +108,16 @@ check "run (--env without =, exit 64)" same_failure 64 run "$sample" --cc gcc --
 check "demo" ./dwarfsmith demo
 check "spectest" ./dwarfsmith spectest ../shared/wasm-testsuite/i32.wast
 
+same_report() { # same_report ARGS...: the same --json report (exit 1 is a divergence found, not a failure)
+  ./dwarfsmith "$@" --json >"$scratch/published.out" 2>/dev/null
+  [ $? -le 1 ] || return 1
+  dotnet "$built" "$@" --json >"$scratch/built.out" 2>/dev/null
+  [ $? -le 1 ] || return 1
+  cmp "$scratch/published.out" "$scratch/built.out"
+}
+if command -v gdb >/dev/null && command -v lldb-22 >/dev/null && command -v csmith >/dev/null; then
+  check "debugtest (native against damaged native, gdb and lldb)" same_report debugtest --seeds 1-2 --engine native --damage swap-locals --steps 40
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   clang-22 lld-22 llvm-22 lldb-22 python3-lldb-22 libclang-rt-22-dev-wasm32
   wasi-libc wabt binaryen csmith libcsmith-dev libc6-dev-i386 gcc-multilib
-  time python3
+  time python3 gdb cvise
 )
 
 missing=()

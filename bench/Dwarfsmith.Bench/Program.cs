@@ -23,8 +23,13 @@ public static class Program
                 return AotDebugBenchmark.Run(args.Contains("--runs") ? runs : 5);
             case "compact":
                 return CompactBenchmark.Run(runs);
+            case "debugtest":
+                // --engine native (default) or wasmtime; --runs is the number of programs here (default 20).
+                return DebugTestBenchmark.Run(
+                    args.SkipWhile(a => a != "--engine").Skip(1).FirstOrDefault("native"),
+                    args.Contains("--runs") ? runs : 20);
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|aot-debug|compact [--runs N]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|aot-debug|compact|debugtest [--runs N] [--engine E]");
                 return 64;
         }
     }

@@ -21,6 +21,7 @@ public static class CommandLine
         root.Subcommands.Add(CompactCommand.Create(console));
         root.Subcommands.Add(StripCommand.Create(console));
         root.Subcommands.Add(SplitCommand.Create(console));
+        root.Subcommands.Add(DebugTestCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
