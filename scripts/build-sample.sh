@@ -5,5 +5,5 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/src/Dwarfsmith.Cli/Sample"
 /usr/lib/llvm-22/bin/clang --target=wasm32-wasi -Wno-deprecated --sysroot=/usr --no-wasm-opt \
-    -g -O1 -fdebug-prefix-map="$PWD"=/sample -o sample.wasm sample.c
+    -g -O0 -fdebug-prefix-map="$PWD"=/sample -o sample.wasm sample.c
 echo "wrote $PWD/sample.wasm ($(stat -c %s sample.wasm) bytes)"
