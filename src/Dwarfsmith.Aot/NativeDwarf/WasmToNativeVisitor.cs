@@ -116,6 +116,22 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         }
 
         _code.MapRange(begin, end, _ranges);
+        if (output.Context.Tag is DwTag.DW_TAG_compile_unit or DwTag.DW_TAG_partial_unit)
+        {
+            // A unit covers its functions whole, as their subprograms do.
+            NativeFunction? last = null;
+            foreach (var (start, stop) in _ranges)
+            {
+                if (!_generated.TryFindFunction(start, out var covering))
+                    output.Add(start, stop);
+                else if (covering != last)
+                    output.Add(covering.Low, covering.High);
+                last = covering;
+            }
+
+            return;
+        }
+
         foreach (var (start, stop) in _ranges)
             output.Add(start, stop);
     }
