@@ -44,6 +44,13 @@ public sealed record AotOptions
     /// and the runtime are exactly those of a build without it.
     /// </summary>
     public bool DebugInfo { get; init; }
+
+    /// <summary>
+    /// With <see cref="DebugInfo"/>: the debug information goes to this separate ELF debug file
+    /// instead, which gdb and lldb find through the executable's <c>.gnu_debuglink</c> (beside it or
+    /// in its <c>.debug/</c> folder) and its build-id (<see cref="NativeDebugFiles"/>).
+    /// </summary>
+    public string? DebugFile { get; init; }
 }
 
 /// <summary>How translated loads and stores stay inside linear memory.</summary>
@@ -115,7 +122,10 @@ public static class AotCompiler
             if (options.DebugInfo)
             {
                 var generatedFiles = moduleSources.Select(Path.GetFileName).ToList();
-                NativeDebugInfo.Build(module, File.ReadAllBytes(temporary), lineFileName, generatedFiles!).Attach(temporary, ResolveObjcopy(compiler));
+                var debugInfo = NativeDebugInfo.Build(module, File.ReadAllBytes(temporary), lineFileName, generatedFiles!);
+                debugInfo.Attach(temporary, ResolveObjcopy(compiler));
+                if (options.DebugFile is { } debugFile)
+                    NativeDebugFiles.WriteWithDebugFile(temporary, debugInfo.Sections, temporary, Path.GetFullPath(debugFile), ResolveObjcopy(compiler));
             }
             else if (options.BoundsChecks == BoundsChecks.GuardPages)
             {

@@ -16,7 +16,11 @@ public static class AotCommand
         var parts = new Option<int>("--parts") { Description = "Split the C into this many files compiled in parallel (default 1)", DefaultValueFactory = _ => 1 };
         var boundsChecks = OptimizationOptions.BoundsChecksOption();
         var debug = OptimizationOptions.DebugOption();
-        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts, boundsChecks, debug };
+        var debugFile = new Option<string?>("--debug-file")
+        {
+            Description = "With -g: write the debug information to this separate ELF file, found by gdb and lldb through .gnu_debuglink and the build-id",
+        };
+        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts, boundsChecks, debug, debugFile };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
@@ -29,7 +33,8 @@ public static class AotCommand
                 EmitCDirectory = parse.GetValue(emitC),
                 Parts = parse.GetValue(parts) is var n and >= 1 ? n : throw new UsageException("--parts must be at least 1"),
                 BoundsChecks = OptimizationOptions.BoundsChecks(parse, boundsChecks),
-                DebugInfo = parse.GetValue(debug),
+                DebugInfo = parse.GetValue(debug) || parse.GetValue(debugFile) is not null,
+                DebugFile = parse.GetValue(debugFile),
             };
             var wasm = CliConsole.ReadModule(path);
             return OptimizationOptions.GuardAot(console, path, () =>

@@ -19,7 +19,8 @@ public static class RunCommand
         var levels = OptimizationOptions.Create();
         var cc = OptimizationOptions.CompilerOption();
         var boundsChecks = OptimizationOptions.BoundsChecksOption();
-        var command = new Command("run", "Compile a WebAssembly module ahead of time (cached) and run it") { module, arguments, dirs, envs, cc, boundsChecks };
+        var debug = OptimizationOptions.DebugOption();
+        var command = new Command("run", "Compile a WebAssembly module ahead of time (cached) and run it") { module, arguments, dirs, envs, cc, boundsChecks, debug };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
@@ -30,6 +31,7 @@ public static class RunCommand
                 OptimizationLevel = OptimizationOptions.Level(parse, levels),
                 Compiler = parse.GetValue(cc)!,
                 BoundsChecks = OptimizationOptions.BoundsChecks(parse, boundsChecks),
+                DebugInfo = parse.GetValue(debug),
             };
             foreach (var env in parse.GetValue(envs) ?? [])
             {
