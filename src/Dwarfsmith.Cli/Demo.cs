@@ -93,6 +93,8 @@ internal static class Demo
         // The sample's DWARF names its source /sample/sample.c (scripts/build-sample.sh): gdb finds it beside the executable.
         var source = Path.Combine(Path.GetDirectoryName(executable)!, "sample.c");
         File.WriteAllBytes(source, LoadResource("sample.c"));
+        // No older than the executable, or gdb warns that the source is more recent than it.
+        File.SetLastWriteTimeUtc(source, File.GetLastWriteTimeUtc(executable).AddSeconds(-1));
         List<string> arguments = ["-nx", "-batch", "-ex", "set pagination off", "-ex", $"set substitute-path /sample {Path.GetDirectoryName(source)}"];
         foreach (var command in GdbSession)
             arguments.AddRange(["-ex", command]);
@@ -113,6 +115,10 @@ internal static class Demo
                 console.Out.WriteLine(line);
         }
 
-        return code == 0 ? ExitCodes.Ok : ExitCodes.FailureFound;
+        // A machine may forbid tracing (no ptrace in a container): gdb then says so above, and the
+        // demo's other steps still stand.
+        if (code != 0)
+            console.Out.WriteLine($"gdb exited with {code}");
+        return ExitCodes.Ok;
     }
 }

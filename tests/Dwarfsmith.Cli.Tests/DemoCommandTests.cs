@@ -33,4 +33,18 @@ public class DemoCommandTests
         Assert.Contains("== Compiling it ahead of time", run.Output, StringComparison.Ordinal);
         Assert.Contains("exit code: 0", run.Output, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public void Demo_debugs_a_debug_build_of_the_sample_in_gdb_at_the_source_level()
+    {
+        TestSupport.HostCapabilities.Ptrace.SkipUnlessAvailable();
+        var run = CliRun.Of("demo");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("== Debugging it in gdb", run.Output, StringComparison.Ordinal);
+        // The sample's own values: the first point, its y, the file-static, the first length returned.
+        Assert.Contains("{x = 3, y = 4}", run.Output, StringComparison.Ordinal);
+        Assert.Contains("= 1.5", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Value returned is $5 = 7.5", run.Output, StringComparison.Ordinal);
+        Assert.Contains("main () at sample.c:33", run.Output, StringComparison.Ordinal);
+    }
 }
