@@ -116,7 +116,7 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
         switch (operation.Operand1)
         {
             case 0 when function is not null && function.Variables.TryGetValue(CNames.Local((uint)operation.Operand2), out var local) && local.Expression is { } expression:
-                if (IsRegister(expression, out ulong register))
+                if (local.Register is { } register)
                 {
                     output.Write(DwOp.DW_OP_bregx, register, 0);
                     if (local.ByteSize == 4)
@@ -124,7 +124,7 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
                     return true;
                 }
 
-                if (EndsWithStackValue(expression))
+                if (local.IsValue)
                 {
                     output.Bytes(expression.AsSpan(0, expression.Length - 1));
                     return true;
@@ -152,30 +152,4 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
         output.Op(DwOp.DW_OP_deref);
         output.Op(DwOp.DW_OP_plus);
     }
-
-    private static bool IsRegister(byte[] expression, out ulong register)
-    {
-        register = 0;
-        if (expression.Length == 1 && expression[0] >= (byte)DwOp.DW_OP_reg0 && expression[0] <= (byte)DwOp.DW_OP_reg31)
-        {
-            register = (ulong)(expression[0] - (byte)DwOp.DW_OP_reg0);
-            return true;
-        }
-
-        if (expression.Length > 1 && expression[0] == (byte)DwOp.DW_OP_regx)
-        {
-            int shift = 0;
-            for (int i = 1; i < expression.Length; i++, shift += 7)
-            {
-                register |= (ulong)(expression[i] & 0x7F) << shift;
-                if ((expression[i] & 0x80) == 0)
-                    return i == expression.Length - 1;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool EndsWithStackValue(byte[] expression) =>
-        expression.Length > 0 && expression[^1] == (byte)DwOp.DW_OP_stack_value;
 }

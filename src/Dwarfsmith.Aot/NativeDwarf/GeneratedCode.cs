@@ -12,7 +12,9 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// function's frame base, so that they can be placed inside another subprogram.
 /// </summary>
 /// <param name="ByteSize">The variable's size (4 for an i32 local, 8 for an i64 or a pointer).</param>
-public sealed record NativeLocation(byte[]? Expression, IReadOnlyList<NativeLocationEntry> Entries, int ByteSize);
+/// <param name="Register">For an <see cref="Expression"/> that is one register location (<c>DW_OP_regN</c>, <c>DW_OP_regx</c>): its number.</param>
+/// <param name="IsValue">For an <see cref="Expression"/>: it ends with <c>DW_OP_stack_value</c> (the value, not where it is).</param>
+public sealed record NativeLocation(byte[]? Expression, IReadOnlyList<NativeLocationEntry> Entries, int ByteSize, ulong? Register = null, bool IsValue = false);
 
 /// <summary>One entry of a <see cref="NativeLocation"/>'s list: [Begin, End) and the expression there.</summary>
 public readonly record struct NativeLocationEntry(ulong Begin, ulong End, byte[] Expression);
@@ -185,7 +187,18 @@ public sealed class GeneratedCode
         var unit = cursor.Unit;
         int size = ByteSize(cursor);
         if (location.IsBlock)
-            return new NativeLocation(WithoutFrameBase(location.Memory, frameBase, unit), [], size);
+        {
+            var operations = DwarfExpression.DecodeAll(location.Memory, unit.Encoding, unit.Section.Name);
+            ulong? register = operations switch
+            {
+                [{ Op: >= DwOp.DW_OP_reg0 and <= DwOp.DW_OP_reg31 } only] => (ulong)(only.Op - DwOp.DW_OP_reg0),
+                [{ Op: DwOp.DW_OP_regx } only] => only.Operand1,
+                _ => null,
+            };
+            bool isValue = operations.Count > 0 && operations[^1].Op == DwOp.DW_OP_stack_value;
+            return new NativeLocation(WithoutFrameBase(location.Memory, frameBase, unit), [], size, register, isValue);
+        }
+
         if (!unit.IsLocationList(location))
             return null;
         var entries = new List<NativeLocationEntry>();

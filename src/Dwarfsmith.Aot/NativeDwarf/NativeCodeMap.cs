@@ -76,19 +76,24 @@ public sealed class NativeCodeMap
     /// <summary>The code offset of the instruction <paramref name="pc"/> belongs to, or <see cref="NoCodeOffset"/>.</summary>
     public uint CodeOffsetAt(ulong pc)
     {
-        int low = 0, high = _ranges.Length - 1;
-        while (low <= high)
+        int index = FirstRangeEndingAfter(pc);
+        return index < _ranges.Length && _ranges[index].Start <= pc ? _ranges[index].CodeOffset : NoCodeOffset;
+    }
+
+    /// <summary>The index in <see cref="Ranges"/> of the first range that ends after <paramref name="pc"/> (the count when none does).</summary>
+    public int FirstRangeEndingAfter(ulong pc)
+    {
+        int low = 0, high = _ranges.Length;
+        while (low < high)
         {
             int middle = (low + high) >>> 1;
             if (_ranges[middle].End <= pc)
                 low = middle + 1;
-            else if (_ranges[middle].Start > pc)
-                high = middle - 1;
             else
-                return _ranges[middle].CodeOffset;
+                high = middle;
         }
 
-        return NoCodeOffset;
+        return low;
     }
 
     /// <summary>

@@ -165,7 +165,7 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
     private void WriteFunctionRows(NativeFunction function, ReadOnlySpan<Dwarfsmith.Dwarf.Reading.LineRow> rows, ulong low, ulong end, LineSequenceSink output)
     {
         var ranges = _code.Ranges;
-        int index = FirstRangeAtOrAfter(function.Low);
+        int index = _code.FirstRangeEndingAfter(function.Low);
         int lastRow = -2;
         ulong lastEnd = function.Low;
         for (; index < ranges.Count && ranges[index].Start < function.High; index++)
@@ -213,22 +213,6 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         }
 
         return found;
-    }
-
-    private int FirstRangeAtOrAfter(ulong pc)
-    {
-        var ranges = _code.Ranges;
-        int low = 0, high = ranges.Count;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (ranges[middle].End <= pc)
-                low = middle + 1;
-            else
-                high = middle;
-        }
-
-        return low;
     }
 
     // ---------- expressions ----------
