@@ -37,7 +37,7 @@ public sealed class DebugFileTests
             Assert.Equal(program.RunWasm(wasm).StandardOutput, AotHarness.RunCorpus(program, executable).StandardOutput);
 
             HostCapabilities.Ptrace.SkipUnlessAvailable();
-            var stops = GdbStops.Run([executable, "--"], [$"pointers.c:{program.BreakLine("push")}"], "pointers.c");
+            var stops = GdbStops.Run([executable, "--"], [$"pointers.c:{program.BreakLine("push")}"], "pointers.c", steps: []);
             Assert.NotEmpty(stops);
             Assert.Contains("\"function\": \"push\"", stops[0], StringComparison.Ordinal);
             Assert.Contains("\"value\": \"1\"", stops[0], StringComparison.Ordinal);

@@ -14,8 +14,11 @@ internal static class GdbStops
     /// <param name="commandLine">The program and its arguments, as gdb's <c>--args</c> takes them.</param>
     /// <param name="lines">Breakpoint locations, <c>file.c:line</c>.</param>
     /// <param name="source">The source file whose globals are shown (its file name).</param>
+    /// <param name="steps">Stepping commands (step, next, finish) run from each breakpoint's first hit, each stop recorded.</param>
+    /// <param name="stepLines">When given, the only lines of <paramref name="source"/> a step or next stops on.</param>
     public static IReadOnlyList<string> Run(IReadOnlyList<string> commandLine, IEnumerable<string> lines, string source,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        IReadOnlyList<string> steps, IReadOnlySet<int>? stepLines = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
         var output = Path.Combine(RepoPaths.NewScratchDirectory("gdb-stops"), "stops.jsonl");
         var variables = new Dictionary<string, string?>
@@ -23,6 +26,8 @@ internal static class GdbStops
             ["STOPS_LINES"] = string.Join(',', lines),
             ["STOPS_SOURCE"] = source,
             ["STOPS_OUTPUT"] = output,
+            ["STOPS_STEPS"] = string.Join(',', steps),
+            ["STOPS_STEP_LINES"] = stepLines is null ? null : string.Join(',', stepLines.Order()),
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             variables[name] = value;
