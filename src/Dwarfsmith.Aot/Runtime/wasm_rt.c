@@ -3,10 +3,10 @@
 #include "wasm_rt.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 uint8_t *wasm_mem0_base;
@@ -159,31 +159,44 @@ uint32_t wasm_table_grow(wasm_table *table, const void *init, uint32_t delta) {
     return old;
 }
 
-/* ---- main: runtime options, then the guest on a thread with a large stack ---- */
+/* ---- main: runtime options, then the guest on a large stack ----
+ * The guest runs on the main thread, on a stack of its own that makecontext/swapcontext switch to:
+ * a debugger then shows it as the process's one thread ("Breakpoint 1, f (...)"), as it shows a
+ * native build, where a second thread with a large stack made it "Thread 2 hit Breakpoint 1". The
+ * stack is reserved, not committed (MAP_NORESERVE), with an inaccessible page below it. */
 
 #define GUEST_STACK_SIZE ((size_t)1 << 30)
 #define STACK_RESERVE ((size_t)256 << 10)
 
-static void *run_guest(void *fn) {
+static ucontext_t host_context, guest_context;
+static void (*guest_function)(void);
+
+static void run_guest(void) {
     char here;
     wasm_stack_limit = &here - GUEST_STACK_SIZE + STACK_RESERVE;
 #ifdef WASM_GUARD_PAGES
     wasm_guard_thread_init();
 #endif
-    ((void (*)(void))fn)();
-    return 0;
+    guest_function();
 }
 
 void wasm_run_on_guest_stack(void (*fn)(void)) {
-    pthread_attr_t attr;
-    pthread_t thread;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, GUEST_STACK_SIZE);
-    if (pthread_create(&thread, &attr, run_guest, (void *)fn) != 0) {
-        fprintf(stderr, "wasm runtime: cannot start the guest thread\n");
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *stack = mmap(0, GUEST_STACK_SIZE + page, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED || mprotect(stack, page, PROT_NONE) != 0 || getcontext(&guest_context) != 0) {
+        fprintf(stderr, "wasm runtime: cannot set up the guest stack\n");
         _exit(70);
     }
-    pthread_join(thread, 0);
+    guest_function = fn;
+    guest_context.uc_stack.ss_sp = stack + page;
+    guest_context.uc_stack.ss_size = GUEST_STACK_SIZE;
+    guest_context.uc_link = &host_context;
+    makecontext(&guest_context, run_guest, 0);
+    if (swapcontext(&host_context, &guest_context) != 0) {
+        fprintf(stderr, "wasm runtime: cannot switch to the guest stack\n");
+        _exit(70);
+    }
 }
 
 /* The spec-test harness has its own main (spectest.c). */
