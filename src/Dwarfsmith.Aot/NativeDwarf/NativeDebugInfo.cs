@@ -11,7 +11,9 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// <summary>
 /// The debug information of a debug build (<c>aot -g</c>): the module's DWARF translated by
 /// <see cref="WasmToNativeVisitor"/>, and the runtime's own units as the C compiler wrote them, in
-/// one set of sections; the generated C's units are left out (nobody should step into generated C).
+/// one set of sections; the generated C's units are left out (nobody should step into generated C),
+/// and functions the module's DWARF does not describe are named after its name section
+/// (<see cref="NameSectionUnit"/>).
 /// Also the code offset table that guard-page traps read, from the same one read of the
 /// executable's DWARF.
 /// </summary>
@@ -54,6 +56,7 @@ public sealed class NativeDebugInfo
         inputs.Add(new TransformInput(native, runtime));
         var results = DwarfTransform.Run(inputs);
         var output = results[0].Output;
+        NameSectionUnit.Add(output, module, lineFileName, generated);
         var warnings = results.SelectMany(r => r.Warnings).ToList();
         return new NativeDebugInfo(output.Emit(), table, warnings);
     }
