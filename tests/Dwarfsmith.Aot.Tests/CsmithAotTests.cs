@@ -47,29 +47,15 @@ public sealed class CsmithAotTests
 
     private static void AssertMatchesNode(int seed)
     {
-        var source = Generate(seed);
+        var source = CsmithPrograms.Generate(seed);
         foreach (var (opt, level) in new[] { (OptLevel.O0, 0), (OptLevel.O2, 2) })
         {
-            var wasm = CCompiler.Compile(source, CompileOptions.Wasm(opt) with { Flags = ["-I/usr/include/csmith", "-w"] }).Path;
+            var wasm = CCompiler.Compile(source, CompileOptions.Wasm(opt) with { Flags = CsmithPrograms.Flags }).Path;
             var expected = NodeWasi.Run(wasm, new WasiOptions { Timeout = TimeSpan.FromSeconds(30) });
             Assert.False(expected.TimedOut, $"seed {seed}: node timed out");
             var actual = AotHarness.Run(AotHarness.Compile(wasm, level), []);
             Assert.Equal(expected.StandardOutput, actual.StandardOutput);
             Assert.Equal(expected.ExitCode, actual.ExitCode);
         }
-    }
-
-    /// <summary>csmith --seed N, cached under .cache/csmith.</summary>
-    private static string Generate(int seed)
-    {
-        var path = Path.Combine(RepoPaths.CacheDirectory("csmith"), $"seed{seed}.c");
-        if (!File.Exists(path))
-        {
-            var run = ProcessRunner.Run(Toolchain.Csmith, ["--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]).EnsureSuccess();
-            var staged = path + $".{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(staged, run.StandardOutput);
-            File.Move(staged, path, overwrite: true);
-        }
-        return path;
     }
 }

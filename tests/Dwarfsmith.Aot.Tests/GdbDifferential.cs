@@ -21,16 +21,21 @@ namespace Dwarfsmith.Aot.Tests;
 /// <item>va_list, which the two targets define differently (an array of a struct on x86-64, which a
 /// parameter declared va_list decays from; in wasm32 a pointer, null when no variadic argument was
 /// passed), is compared by name, not by type or value;</item>
+/// <item>a non-null pointer whose target the native process cannot read (an integer punned into
+/// it) is compared by its non-null-ness: in wasm it may point inside linear memory;</item>
 /// <item>locals declared at or after the stop's line have no value yet (the script records them so);</item>
 /// <item>stepping treats the C library as code without line information (Debugger/gdb_stops.py says
 /// how): its lines are not the program's, and whether glibc's are installed varies by machine;</item>
-/// <item>a step or next does not stop on a line the module's line table has no row for (natively a
-/// row of its own at a loop body's closing brace, whose jump the wasm code generator removed: the
-/// body falls through); it goes on as it would if the native row were not there.</item>
+/// <item>a step or next does not stop natively on a statement row that is one jump and whose line and
+/// column the module has no row for (at a loop body's closing brace or a loop's exit: the wasm code
+/// generator removed the jump, the code falls through); it goes on as it would without that row.</item>
 /// </list>
 /// </summary>
 internal static class GdbDifferential
 {
+    /// <summary>The native builds' link flag: fixed addresses, which <see cref="StatementsTheModuleLacks"/> names.</summary>
+    public const string NativeAtFixedAddresses = "-no-pie";
+
     /// <summary>MemberData: every corpus program × DWARF 4 and 5.</summary>
     public static TheoryData<string, int> ProgramsAndDwarfVersions()
     {
@@ -55,37 +60,43 @@ internal static class GdbDifferential
         var wasm = program.Build(CompileOptions.Wasm(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
         var executable = AotCompiler.CompileCached(WasmModule.ReadFile(wasm), Path.GetFileName(wasm),
             new AotOptions { OptimizationLevel = 0, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
-        var native = program.Build(CompileOptions.Host(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
+        var native = program.Build(CompileOptions.Host(OptLevel.O0, dwarfVersion) with { Flags = [.. zeroLocals, NativeAtFixedAddresses] }).Path;
         var source = Path.GetFileName(program.SourcePath);
         var lines = program.Breakpoints.Values.Order().Select(line => $"{source}:{line}").ToList();
 
         var directory = program.NeedsWorkingDirectory ? RepoPaths.NewScratchDirectory(name) : null;
         try
         {
-            // Steps stop only on lines the module's line table has: natively also where the wasm code
-            // generator removed the instruction that carried a line (the jump back at a loop body's
-            // closing brace, which falls through in wasm), where no wasm engine can stop.
-            var stepLines = LinesInTheModule(wasm, source);
-            var expected = GdbStops.Run([native, .. program.Args], lines, source, steps, stepLines, program.Environment, directory);
+            var skipped = StatementsTheModuleLacks(native, wasm, source);
+            var expected = GdbStops.Run([native, .. program.Args], lines, source, steps, skipped, program.Environment, directory);
             List<string> runtimeOptions = directory is null ? [] : ["--dir", $"{directory}::."];
             foreach (var (variable, value) in program.Environment)
                 runtimeOptions.AddRange(["--env", $"{variable}={value}"]);
-            var actual = GdbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, steps, stepLines, null, directory);
+            var actual = GdbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, steps, null, null, directory);
 
-            Assert.NotEmpty(expected);
-            var removed = VariablesTheLinkerRemoved(wasm);
-            for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
-            {
-                Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
-                Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
-                var (nativeStop, aotStop) = Comparable(expected[i], actual[i], removed, source);
-                Assert.True(nativeStop == aotStop, $"stop {i}:\nnative: {nativeStop}\naot -g: {aotStop}");
-            }
+            AssertSameStops(expected, actual, wasm, source);
         }
         finally
         {
             if (directory is not null)
                 Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Compares the stops gdb recorded natively (<paramref name="expected"/>) and in the AOT build of
+    /// <paramref name="wasm"/> (<paramref name="actual"/>) one by one, by the rules of this class.
+    /// </summary>
+    public static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string wasm, string source)
+    {
+        Assert.NotEmpty(expected);
+        var removed = VariablesTheLinkerRemoved(wasm);
+        for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
+        {
+            Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
+            Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
+            var (nativeStop, aotStop) = Comparable(expected[i], actual[i], removed, source);
+            Assert.True(nativeStop == aotStop, $"stop {i}:\nnative: {nativeStop}\naot -g: {aotStop}");
         }
     }
 
@@ -118,11 +129,49 @@ internal static class GdbDifferential
         return removed;
     }
 
-    /// <summary>The lines of <paramref name="source"/> that rows of the module's line tables have.</summary>
-    private static HashSet<int> LinesInTheModule(string wasm, string source)
+    /// <summary>
+    /// The addresses of the native build's statement rows in <paramref name="source"/> that are one
+    /// unconditional jump and whose line and column no row of the module has: the jump back at a loop
+    /// body's closing brace, the jump out of a loop, which the wasm code generator folds into the
+    /// structure (the code falls through), so that no wasm engine can stop there. The native build
+    /// must be linked at fixed addresses (<see cref="NativeAtFixedAddresses"/>), where gdb stops.
+    /// </summary>
+    public static HashSet<ulong> StatementsTheModuleLacks(string native, string wasm, string source)
     {
-        var lines = new HashSet<int>();
-        var context = new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromWasm(WasmModule.ReadFile(wasm)));
+        var moduleRows = SourceRows(new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromWasm(WasmModule.ReadFile(wasm))), source)
+            .Select(row => (row.Line, row.Column)).ToHashSet();
+        var elf = Elf.ElfFile.Read(File.ReadAllBytes(native));
+        var rows = SourceRows(new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromElf(elf)), source, withEnds: true).ToList();
+        var lacking = new HashSet<ulong>();
+        for (int i = 0; i + 1 < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (row.IsStmt && !row.EndSequence && !moduleRows.Contains((row.Line, row.Column))
+                && IsOneJump(elf, row.Address, rows[i + 1].Address))
+            {
+                lacking.Add(row.Address);
+            }
+        }
+
+        return lacking;
+    }
+
+    /// <summary>Whether the x86 code in [start, end) is one unconditional jump (jmp rel8 or rel32).</summary>
+    private static bool IsOneJump(Elf.ElfFile elf, ulong start, ulong end)
+    {
+        var text = elf.Sections.FirstOrDefault(s => s.Address <= start && end <= s.Address + (ulong)s.Data.Length && s.Address != 0);
+        if (text is null || end <= start)
+            return false;
+        var code = text.Data.Span[(int)(start - text.Address)..(int)(end - text.Address)];
+        return code is [0xEB, _] or [0xE9, _, _, _, _];
+    }
+
+    /// <summary>
+    /// The line table rows of every unit that are in <paramref name="source"/> (a file name), with
+    /// each sequence's end row too when <paramref name="withEnds"/> (where the last row's code ends).
+    /// </summary>
+    private static IEnumerable<Dwarf.Reading.LineRow> SourceRows(Dwarf.Reading.DwarfContext context, string source, bool withEnds = false)
+    {
         foreach (var unit in context.Units)
         {
             if (unit.ReadLineProgram() is not { } program)
@@ -131,12 +180,10 @@ internal static class GdbDifferential
             {
                 // DWARF 5 numbers files from 0, earlier versions from 1.
                 long file = program.Version >= 5 ? (long)row.File : (long)row.File - 1;
-                if (!row.EndSequence && file >= 0 && file < program.Files.Count && Path.GetFileName(program.Files[(int)file].Path) == source)
-                    lines.Add((int)row.Line);
+                if ((withEnds || !row.EndSequence) && file >= 0 && file < program.Files.Count && Path.GetFileName(program.Files[(int)file].Path) == source)
+                    yield return row;
             }
         }
-
-        return lines;
     }
 
     /// <summary>Both stops with the platforms' differences set aside (see the class's summary), as comparable text.</summary>
@@ -176,10 +223,54 @@ internal static class GdbDifferential
                 if (nativeScope.ContainsKey(name) && aotScope[name]?.GetValue<string>() == "<optimized out>")
                     nativeScope[name] = "<optimized out>";
             }
+
+            SetAsideUnreadableTargets(nativeScope, aotScope);
         }
 
         return (Normalized(nativeStop), Normalized(aotStop));
     }
+
+    /// <summary>
+    /// A non-null pointer whose target the native process cannot read (an integer punned into it,
+    /// as Csmith's unions do) may point inside linear memory in wasm, whose bounds are not the
+    /// process's: such a pointer is compared by its non-null-ness alone.
+    /// </summary>
+    private static void SetAsideUnreadableTargets(JsonNode native, JsonNode aot)
+    {
+        switch (native, aot)
+        {
+            case (JsonObject nativeObject, JsonObject aotObject):
+                foreach (var (name, value) in nativeObject.ToList())
+                {
+                    if (value is JsonValue leaf && aotObject[name] is JsonValue aotLeaf && IsUnreadableTarget(leaf, aotLeaf))
+                    {
+                        nativeObject[name] = "nonnull";
+                        aotObject[name] = "nonnull";
+                    }
+                    else if (value is not null && aotObject[name] is { } aotValue)
+                        SetAsideUnreadableTargets(value, aotValue);
+                }
+
+                break;
+            case (JsonArray nativeArray, JsonArray aotArray):
+                for (int i = 0; i < Math.Min(nativeArray.Count, aotArray.Count); i++)
+                {
+                    if (nativeArray[i] is JsonValue leaf && aotArray[i] is JsonValue aotLeaf && IsUnreadableTarget(leaf, aotLeaf))
+                    {
+                        nativeArray[i] = "nonnull";
+                        aotArray[i] = "nonnull";
+                    }
+                    else if (nativeArray[i] is { } value && aotArray[i] is { } aotValue)
+                        SetAsideUnreadableTargets(value, aotValue);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsUnreadableTarget(JsonValue native, JsonValue aot) =>
+        native.TryGetValue<string>(out var nativeText) && nativeText.StartsWith("error: Cannot access memory", StringComparison.Ordinal)
+        && aot.TryGetValue<string>(out var aotText) && (aotText.StartsWith("-> ", StringComparison.Ordinal) || aotText.StartsWith("error: Cannot access memory", StringComparison.Ordinal));
 
     private static string Normalized(JsonNode stop) =>
         stop.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -15,10 +15,11 @@ internal static class GdbStops
     /// <param name="lines">Breakpoint locations, <c>file.c:line</c>.</param>
     /// <param name="source">The source file whose globals are shown (its file name).</param>
     /// <param name="steps">Stepping commands (step, next, finish) run from each breakpoint's first hit, each stop recorded.</param>
-    /// <param name="stepLines">When given, the only lines of <paramref name="source"/> a step or next stops on.</param>
+    /// <param name="skipped">Addresses a step or next goes on from rather than stopping at.</param>
+    /// <param name="maxStops">After this many breakpoint stops (and their steps), gdb ends the program.</param>
     public static IReadOnlyList<string> Run(IReadOnlyList<string> commandLine, IEnumerable<string> lines, string source,
-        IReadOnlyList<string> steps, IReadOnlySet<int>? stepLines = null, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null)
+        IReadOnlyList<string> steps, IReadOnlySet<ulong>? skipped = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null, int maxStops = 12)
     {
         var output = Path.Combine(RepoPaths.NewScratchDirectory("gdb-stops"), "stops.jsonl");
         var variables = new Dictionary<string, string?>
@@ -27,7 +28,8 @@ internal static class GdbStops
             ["STOPS_SOURCE"] = source,
             ["STOPS_OUTPUT"] = output,
             ["STOPS_STEPS"] = string.Join(',', steps),
-            ["STOPS_STEP_LINES"] = stepLines is null ? null : string.Join(',', stepLines.Order()),
+            ["STOPS_MAX"] = maxStops.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["STOPS_SKIP_ADDRESSES"] = skipped is null ? null : string.Join(',', skipped.Order().Select(a => $"0x{a:x}")),
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             variables[name] = value;

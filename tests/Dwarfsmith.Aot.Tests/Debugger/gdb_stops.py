@@ -19,8 +19,8 @@
 #   step that passed through the library: it is finished too (with no lines in the library, gdb would
 #   have run through it);
 # - a breakpoint hit on the way stops the command, as it stops gdb's own stepping.
-# With $STOPS_STEP_LINES ("12,13,..."), a step or next that ends on another line of the source goes on
-# as if that line had no row.
+# With $STOPS_SKIP_ADDRESSES ("0x401136,..."), a step or next that ends at one of them goes on as if
+# no row began there.
 import json
 import os
 
@@ -29,8 +29,8 @@ import gdb
 MAX_STOPS = int(os.environ.get("STOPS_MAX", "12"))
 SOURCE = os.environ["STOPS_SOURCE"]
 STEPS = [c for c in os.environ.get("STOPS_STEPS", "").split(",") if c]
-# When set, the only lines of the source a step or next stops on; on another, it steps on.
-STEP_LINES = {int(n) for n in os.environ["STOPS_STEP_LINES"].split(",") if n} if os.environ.get("STOPS_STEP_LINES") else None
+# Addresses a step or next goes on from rather than stopping at.
+SKIP_ADDRESSES = {int(a, 16) for a in os.environ.get("STOPS_SKIP_ADDRESSES", "").split(",") if a}
 MAX_LIBRARY_HOPS = 16
 LAST_STOP = {"breakpoint": False}
 
@@ -206,7 +206,7 @@ def step_from_here(output):
                 returned_from_library = finish_to_caller()
             elif command != "finish" and (
                     (returned_from_library and in_calling_statement(frame))
-                    or (STEP_LINES is not None and frame.find_sal().line not in STEP_LINES)):
+                    or frame.pc() in SKIP_ADDRESSES):
                 returned_from_library = False
                 try:
                     run_command(command)
@@ -265,6 +265,8 @@ def main():
                 step_from_here(output)
                 if current_frame() is None:
                     break
+            if stops == MAX_STOPS:
+                break  # gdb -batch kills the program: the rest of its run is not needed
             try:
                 gdb.execute("continue", to_string=True)
             except gdb.error:
