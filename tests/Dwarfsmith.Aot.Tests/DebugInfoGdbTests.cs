@@ -45,13 +45,31 @@ public sealed class DebugInfoGdbTests
     public void At_every_break_label_gdb_shows_what_it_shows_natively(string name, int dwarfVersion)
     {
         HostCapabilities.Ptrace.SkipUnlessAvailable();
+        var (expected, actual, removed, source) = RunBoth(name, dwarfVersion, aotOptimization: 0);
+        Assert.NotEmpty(expected);
+        for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
+        {
+            Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
+            Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
+            var (nativeStop, aotStop) = Comparable(expected[i], actual[i], removed, source);
+            Assert.True(Normalized(nativeStop) == Normalized(aotStop), $"stop {i}:\nnative: {Normalized(nativeStop)}\naot -g: {Normalized(aotStop)}");
+        }
+    }
+
+    /// <summary>
+    /// gdb's stops at every break label of the corpus program <paramref name="name"/>: natively
+    /// (clang-22 -O0 -g) and in the AOT build of its -O0 module with the C compiled at
+    /// <paramref name="aotOptimization"/>; the module's variables the linker removed, and the source file's name.
+    /// </summary>
+    internal static (IReadOnlyList<string> Native, IReadOnlyList<string> Aot, HashSet<string> Removed, string Source) RunBoth(string name, int dwarfVersion, int aotOptimization)
+    {
         var program = Corpus.Get(name);
         // Both sides start their locals at zero: a local read before its first assignment (natively
         // stack garbage, in wasm what linear memory held) says nothing of the debug information.
         string[] zeroLocals = ["-ftrivial-auto-var-init=zero"];
         var wasm = program.Build(CompileOptions.Wasm(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
         var executable = AotCompiler.CompileCached(WasmModule.ReadFile(wasm), Path.GetFileName(wasm),
-            new AotOptions { OptimizationLevel = 0, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
+            new AotOptions { OptimizationLevel = aotOptimization, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
         var native = program.Build(CompileOptions.Host(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
         var source = Path.GetFileName(program.SourcePath);
         var lines = program.Breakpoints.Values.Order().Select(line => $"{source}:{line}").ToList();
@@ -64,16 +82,7 @@ public sealed class DebugInfoGdbTests
             foreach (var (variable, value) in program.Environment)
                 runtimeOptions.AddRange(["--env", $"{variable}={value}"]);
             var actual = GdbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, null, directory);
-
-            Assert.NotEmpty(expected);
-            var removed = VariablesTheLinkerRemoved(wasm);
-            for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
-            {
-                Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
-                Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
-                var (nativeStop, aotStop) = Comparable(expected[i], actual[i], removed, source);
-                Assert.True(nativeStop == aotStop, $"stop {i}:\nnative: {nativeStop}\naot -g: {aotStop}");
-            }
+            return (expected, actual, VariablesTheLinkerRemoved(wasm), source);
         }
         finally
         {
@@ -111,8 +120,8 @@ public sealed class DebugInfoGdbTests
         return removed;
     }
 
-    /// <summary>Both stops with the platforms' differences set aside (see the class's summary), as comparable text.</summary>
-    private static (string Native, string Aot) Comparable(string native, string aot, HashSet<string> removed, string source)
+    /// <summary>Both stops with the platforms' differences set aside (see the class's summary).</summary>
+    internal static (JsonObject Native, JsonObject Aot) Comparable(string native, string aot, HashSet<string> removed, string source)
     {
         var nativeStop = JsonNode.Parse(native)!.AsObject();
         var aotStop = JsonNode.Parse(aot)!.AsObject();
@@ -146,9 +155,9 @@ public sealed class DebugInfoGdbTests
             }
         }
 
-        return (Normalized(nativeStop), Normalized(aotStop));
+        return (nativeStop, aotStop);
     }
 
-    private static string Normalized(JsonNode stop) =>
+    internal static string Normalized(JsonNode stop) =>
         stop.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
