@@ -11,7 +11,10 @@ namespace Dwarfsmith.Aot.Tests;
 /// the module stays clang -O0 wasm: its DWARF describes every variable as -O0 has it, and only the
 /// translation of the wasm code to native code is optimized. At every <c>/* BREAK: */</c> label:
 /// <list type="bullet">
-/// <item>gdb stops at the same labels the same number of times;</item>
+/// <item>gdb stops at the same labels the same number of times. A label whose line the C compiler
+/// left no code of its own (merged into another line's code, as a native -O2 build does too) gets
+/// its breakpoint on a later line from gdb, where the program is elsewhere: such labels are set in
+/// neither build, and reported (at most a third of a program's labels);</item>
 /// <item>the backtrace is the same (functions, files and lines of the program's frames): the
 /// translated functions are kept out of line in debug builds, so each wasm function is a frame;</item>
 /// <item>the same arguments, locals, statics and globals, with the same types; each value equal to
@@ -33,7 +36,11 @@ public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
     public void At_every_break_label_gdb_shows_native_values_or_optimized_out(string name, int dwarfVersion)
     {
         HostCapabilities.Ptrace.SkipUnlessAvailable();
-        var (expected, actual, removed, source) = DebugInfoGdbTests.RunBoth(name, dwarfVersion, aotOptimization: 2);
+        var (expected, actual, removed, source, moved) = DebugInfoGdbTests.RunBoth(name, dwarfVersion, aotOptimization: 2);
+        int labels = Corpus.Get(name).Breakpoints.Count;
+        if (moved.Count > 0)
+            output.WriteLine($"{name} DWARF {dwarfVersion}: breakpoints gdb put on another line: {string.Join(", ", moved)}");
+        Assert.True(moved.Count * 3 <= labels, $"{moved.Count} of {labels} labels have no code of their own: {string.Join(", ", moved)}");
         Assert.NotEmpty(expected);
         int shown = 0, optimizedOut = 0;
         for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
@@ -51,7 +58,7 @@ public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
             Assert.True(nativeText == aotText, $"stop {i}:\nnative -O0: {nativeText}\naot -O2 -g: {aotText}");
         }
 
-        output.WriteLine($"{name} DWARF {dwarfVersion}: {expected.Count} stops, {shown} values shown, {optimizedOut} optimized out");
+        output.WriteLine($"{name} DWARF {dwarfVersion}: {expected.Count} stops at {labels - moved.Count} of {labels} labels, {shown} values shown, {optimizedOut} optimized out");
     }
 
     /// <summary>

@@ -178,15 +178,42 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         var ranges = _code.Ranges;
         int index = _code.FirstRangeEndingAfter(function.Low);
         int lastRow = -2, lastStatement = -1;
+        bool bodySeen = false, prologueEndWritten = false;
+
+        // The wasm function's code: from its start (its local declarations, the least code offset
+        // of its native code) to its last instruction. A sequence may hold several functions.
+        ulong start = ulong.MaxValue, last = 0;
+        for (int i = index; i < ranges.Count && ranges[i].Start < function.High; i++)
+        {
+            if (ranges[i].CodeOffset != NativeCodeMap.NoCodeOffset && ranges[i].CodeOffset >= low && ranges[i].CodeOffset < end)
+            {
+                start = Math.Min(start, ranges[i].CodeOffset);
+                last = Math.Max(last, ranges[i].CodeOffset);
+            }
+        }
+
+        int prologueEnd = -1;
+        for (int i = start == ulong.MaxValue ? rows.Length : RowAt(rows, start); i < rows.Length && rows[i].Address <= last && prologueEnd < 0; i++)
+        {
+            if (rows[i].PrologueEnd)
+                prologueEnd = i;
+        }
+
         ulong lastEnd = function.Low;
         for (; index < ranges.Count && ranges[index].Start < function.High; index++)
         {
             var range = ranges[index];
             // Below the sequence's first row is the function's start (its local declarations, which
-            // the C function's prologue comes from): the first row's.
+            // the C function's prologue and call-depth check come from): the first row's. Code from
+            // the function's start that the C compiler placed after the body (at -O2 the cold
+            // call-depth trap) is glue like code from no instruction: the first row repeated there
+            // would make gdb's prologue analysis run to it, past every breakpoint between.
+            bool fromStart = range.CodeOffset < low || range.CodeOffset == start;
             int row = range.CodeOffset == NativeCodeMap.NoCodeOffset || range.CodeOffset >= end ? -1
+                : fromStart && bodySeen ? -1
                 : range.CodeOffset < low ? 0
                 : RowAt(rows, range.CodeOffset);
+            bodySeen |= !fromStart && range.CodeOffset < end;
             // Code from no instruction inside a translated function (what the C compiler marks line 0,
             // the runtime's inline helpers) belongs to the instruction before it: a row of its own
             // would split that statement (and a line 0 in the prologue defeats gdb's prologue analysis).
@@ -203,6 +230,18 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
             int statement = row >= 0 ? StatementOf(rows, row) : -1;
             if (statement >= 0 && statement != lastStatement)
                 source = source with { IsStmt = true };
+            // Likewise the prologue's end: on the first native code from the body, once, even when
+            // the row that has it got none; without it gdb guesses the prologue from line numbers,
+            // and at -O2 guesses the whole function.
+            if (row >= 0 && prologueEnd >= 0 && row >= prologueEnd && !prologueEndWritten)
+            {
+                source = source with { PrologueEnd = true };
+                prologueEndWritten = true;
+            }
+            else if (source.PrologueEnd)
+            {
+                source = source with { PrologueEnd = false };
+            }
             output.AddRow(LineSequenceSink.Convert(source, range.Start));
             lastRow = row;
             lastStatement = statement;
