@@ -217,7 +217,12 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
             // Code from no instruction inside a translated function (what the C compiler marks line 0,
             // the runtime's inline helpers) belongs to the instruction before it: a row of its own
             // would split that statement (and a line 0 in the prologue defeats gdb's prologue analysis).
-            if (range.Start == lastEnd && (row == lastRow || (row < 0 && lastRow >= 0)))
+            // But code the C compiler merged from several lines (at -O2) is no one line's: line 0, not
+            // the line before it, which a caller's frame would show for a merged call.
+            bool merged = range.IsMerged && bodySeen;
+            if (merged)
+                row = -1;
+            if (range.Start == lastEnd && (row == lastRow || (row < 0 && lastRow >= 0)) && !(merged && lastRow >= 0))
             {
                 lastEnd = range.End;
                 continue;
