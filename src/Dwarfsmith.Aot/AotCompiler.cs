@@ -99,7 +99,7 @@ public static class AotCompiler
             if (options.BoundsChecks == BoundsChecks.Explicit)
                 flags.Add("-DWASM_EXPLICIT_BOUNDS_CHECKS");
             if (options.DebugInfo)
-                flags.Add("-DWASM_DEBUG_ALIAS");
+                flags.AddRange(["-DWASM_DEBUG_ALIAS", "-DWASM_OUT_OF_LINE"]);
             var runtime = RuntimeObjects.Get(compiler, flags, options.DebugInfo ? [.. RuntimeSources, DebugRuntimeSource] : RuntimeSources,
                 RuntimeCache(options.RuntimeCacheDirectory, work));
             flags.AddRange(["-I", work]);

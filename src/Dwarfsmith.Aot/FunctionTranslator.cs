@@ -307,7 +307,7 @@ internal sealed class FunctionTranslator : IValidationObserver
         var codeOffset = _function.CodeOffset;
         var lineDirective = $"#line {codeOffset} {_c.LineDirectiveFile}\n";
         o.Append(lineDirective);
-        o.Append(_c.Internal).Append(CNames.ReturnType(_type)).Append(' ').Append(_c.FunctionNames[_functionIndex]).Append('(');
+        o.Append("WASM_FUNCTION ").Append(_c.Internal).Append(CNames.ReturnType(_type)).Append(' ').Append(_c.FunctionNames[_functionIndex]).Append('(');
         if (_type.Parameters.Length == 0)
             o.Append("void");
         for (var i = 0; i < _type.Parameters.Length; i++)

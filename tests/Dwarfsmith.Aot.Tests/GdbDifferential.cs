@@ -53,16 +53,39 @@ internal static class GdbDifferential
     public static void AssertSameStops(string name, int dwarfVersion, IReadOnlyList<string> steps)
     {
         HostCapabilities.Ptrace.SkipUnlessAvailable();
+        var (expected, actual, removed, source, _) = RunBoth(name, dwarfVersion, aotOptimization: 0, steps);
+        AssertSameStops(expected, actual, removed, source);
+    }
+
+    /// <summary>
+    /// gdb's stops at every break label of the corpus program <paramref name="name"/> (and at every
+    /// step of <paramref name="steps"/> from each label's first hit): natively (clang-22 -O0 -g, at
+    /// fixed addresses) and in the AOT build of its -O0 module with the C compiled at
+    /// <paramref name="aotOptimization"/>; the module's variables the linker removed, and the source
+    /// file's name. Above -O0, labels whose line the C compiler left no code of its own (gdb puts the
+    /// breakpoint on a later line) are set in neither build and returned in <c>Moved</c> (label line → gdb's line).
+    /// </summary>
+    internal static (IReadOnlyList<string> Native, IReadOnlyList<string> Aot, HashSet<string> Removed, string Source, IReadOnlyList<string> Moved) RunBoth(
+        string name, int dwarfVersion, int aotOptimization, IReadOnlyList<string> steps)
+    {
         var program = Corpus.Get(name);
         // Both sides start their locals at zero: a local read before its first assignment (natively
         // stack garbage, in wasm what linear memory held) says nothing of the debug information.
         string[] zeroLocals = ["-ftrivial-auto-var-init=zero"];
         var wasm = program.Build(CompileOptions.Wasm(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
         var executable = AotCompiler.CompileCached(WasmModule.ReadFile(wasm), Path.GetFileName(wasm),
-            new AotOptions { OptimizationLevel = 0, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
+            new AotOptions { OptimizationLevel = aotOptimization, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
         var native = program.Build(CompileOptions.Host(OptLevel.O0, dwarfVersion) with { Flags = [.. zeroLocals, NativeAtFixedAddresses] }).Path;
         var source = Path.GetFileName(program.SourcePath);
         var lines = program.Breakpoints.Values.Order().Select(line => $"{source}:{line}").ToList();
+        var moved = new List<string>();
+        if (aotOptimization > 0)
+        {
+            var placed = GdbStops.BreakpointLines(executable, lines);
+            moved.AddRange(lines.Where((line, i) => placed[i] != int.Parse(line[(line.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+                .Select(line => $"{line} → {placed[lines.IndexOf(line)]?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
+            lines = [.. lines.Where((_, i) => !moved.Any(m => m.StartsWith(lines[i] + " ", StringComparison.Ordinal)))];
+        }
 
         var directory = program.NeedsWorkingDirectory ? RepoPaths.NewScratchDirectory(name) : null;
         try
@@ -73,8 +96,7 @@ internal static class GdbDifferential
             foreach (var (variable, value) in program.Environment)
                 runtimeOptions.AddRange(["--env", $"{variable}={value}"]);
             var actual = GdbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, steps, null, null, directory);
-
-            AssertSameStops(expected, actual, wasm, source);
+            return (expected, actual, VariablesTheLinkerRemoved(wasm), source, moved);
         }
         finally
         {
@@ -87,16 +109,19 @@ internal static class GdbDifferential
     /// Compares the stops gdb recorded natively (<paramref name="expected"/>) and in the AOT build of
     /// <paramref name="wasm"/> (<paramref name="actual"/>) one by one, by the rules of this class.
     /// </summary>
-    public static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string wasm, string source)
+    public static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string wasm, string source) =>
+        AssertSameStops(expected, actual, VariablesTheLinkerRemoved(wasm), source);
+
+    private static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, HashSet<string> removed, string source)
     {
         Assert.NotEmpty(expected);
-        var removed = VariablesTheLinkerRemoved(wasm);
         for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
         {
             Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
             Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
             var (nativeStop, aotStop) = Comparable(expected[i], actual[i], removed, source);
-            Assert.True(nativeStop == aotStop, $"stop {i}:\nnative: {nativeStop}\naot -g: {aotStop}");
+            string nativeText = Normalized(nativeStop), aotText = Normalized(aotStop);
+            Assert.True(nativeText == aotText, $"stop {i}:\nnative: {nativeText}\naot -g: {aotText}");
         }
     }
 
@@ -187,7 +212,7 @@ internal static class GdbDifferential
     }
 
     /// <summary>Both stops with the platforms' differences set aside (see the class's summary), as comparable text.</summary>
-    private static (string Native, string Aot) Comparable(string native, string aot, HashSet<string> removed, string source)
+    internal static (JsonObject Native, JsonObject Aot) Comparable(string native, string aot, HashSet<string> removed, string source)
     {
         var nativeStop = JsonNode.Parse(native)!.AsObject();
         var aotStop = JsonNode.Parse(aot)!.AsObject();
@@ -227,7 +252,7 @@ internal static class GdbDifferential
             SetAsideUnreadableTargets(nativeScope, aotScope);
         }
 
-        return (Normalized(nativeStop), Normalized(aotStop));
+        return (nativeStop, aotStop);
     }
 
     /// <summary>
@@ -272,7 +297,7 @@ internal static class GdbDifferential
         native.TryGetValue<string>(out var nativeText) && nativeText.StartsWith("error: Cannot access memory", StringComparison.Ordinal)
         && aot.TryGetValue<string>(out var aotText) && (aotText.StartsWith("-> ", StringComparison.Ordinal) || aotText.StartsWith("error: Cannot access memory", StringComparison.Ordinal));
 
-    private static string Normalized(JsonNode stop) =>
+    internal static string Normalized(JsonNode stop) =>
         stop.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Dwarfsmith.TestSupport;
 
 namespace Dwarfsmith.Aot.Tests;
@@ -7,7 +9,7 @@ namespace Dwarfsmith.Aot.Tests;
 /// lines, and returns what gdb shows at each stop as one JSON line: the backtrace up to main, the
 /// values of the arguments, locals and statics in scope and of the source file's globals.
 /// </summary>
-internal static class GdbStops
+internal static partial class GdbStops
 {
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Debugger", "gdb_stops.py");
 
@@ -45,4 +47,28 @@ internal static class GdbStops
         Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
         return stops;
     }
+
+    /// <summary>
+    /// The line gdb puts a breakpoint on for each of <paramref name="locations"/> (<c>file.c:line</c>)
+    /// in <paramref name="executable"/>, without running it: the line asked for, or a later one when
+    /// the line has no code of its own; null when gdb sets none.
+    /// </summary>
+    public static IReadOnlyList<int?> BreakpointLines(string executable, IReadOnlyList<string> locations)
+    {
+        List<string> arguments = ["-batch", "-nx"];
+        foreach (var location in locations)
+            arguments.AddRange(["-ex", "break " + location]);
+        arguments.Add(executable);
+        var result = ProcessRunner.Run(Toolchain.Gdb, arguments, new ProcessOptions { Timeout = TimeSpan.FromMinutes(1) });
+        if (result.TimedOut)
+            throw new ToolFailedException(result);
+        var placed = new Dictionary<int, int>();
+        foreach (Match match in BreakpointSet().Matches(result.StandardOutput + result.StandardError))
+            placed[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)] = int.Parse(match.Groups[2].Success ? match.Groups[2].Value : match.Groups[3].Value, CultureInfo.InvariantCulture);
+        return [.. locations.Select((_, i) => placed.TryGetValue(i + 1, out int line) ? line : (int?)null)];
+    }
+
+    /// <summary>"Breakpoint 1 at 0x11d9: file x.c, line 23." or, with several locations, "Breakpoint 1 at 0x11d9: x.c:23. (2 locations)".</summary>
+    [GeneratedRegex(@"^Breakpoint (\d+) at 0x[0-9a-f]+: (?:file .+, line (\d+)\.|.+:(\d+)\. \(\d+ locations\))", RegexOptions.Multiline)]
+    private static partial Regex BreakpointSet();
 }

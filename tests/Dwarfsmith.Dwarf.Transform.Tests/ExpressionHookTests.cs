@@ -121,10 +121,36 @@ internal sealed class ExprlocToListVisitor : DwarfVisitor
     }
 }
 
+/// <summary>Leaves out every DW_AT_frame_base and every location-list entry's expression.</summary>
+internal sealed class LeaveOutVisitor : DwarfVisitor
+{
+    public int FrameBases { get; private set; }
+
+    public int ListEntries { get; private set; }
+
+    public override bool VisitsEveryExpression => true;
+
+    public override void VisitExpression(in ExpressionInput expression, ExpressionWriter output)
+    {
+        output.VisitOperations();
+        if (expression.IsAttribute && expression.Context.Attribute == DwAt.DW_AT_frame_base)
+        {
+            output.LeaveOut();
+            FrameBases++;
+        }
+        else if (!expression.IsAttribute)
+        {
+            output.LeaveOut();
+            ListEntries++;
+        }
+    }
+}
+
 /// <summary>
 /// <see cref="DwarfVisitor.VisitExpression"/> (a whole expression and what it belongs to),
 /// <see cref="ExpressionBuilder"/> (labels, operands naming entries the visitor made) and
-/// <see cref="ExpressionWriter.WriteLocationList"/> (one exprloc becoming a location list), on
+/// <see cref="ExpressionWriter.WriteLocationList"/> (one exprloc becoming a location list),
+/// <see cref="ExpressionWriter.LeaveOut"/> (an attribute or list entry dropped), on
 /// clang's wasm output, against llvm-dwarfdump's reading of input and output.
 /// </summary>
 public partial class ExpressionHookTests
@@ -210,6 +236,41 @@ public partial class ExpressionHookTests
 
         Assert.Equal(expected, actual);
         Assert.Equal(visitor.Converted, expected.Count);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void An_expression_left_out_drops_its_attribute_or_its_list_entry(int version)
+    {
+        string input = Corpus.Get("pointers").BuildWasm(OptLevel.O2, version).Path;
+        var visitor = new LeaveOutVisitor();
+        string output = Rewriting.Rewrite(input, visitor, $"leave-out-v{version}");
+        Rewriting.AssertNoNewVerifyErrors(input, output);
+
+        // Against llvm-dwarfdump's reading: the same entries; no frame base any more, location
+        // lists without entries, every other attribute where it was.
+        var before = Entries(Rewriting.Dump(input, "--debug-info"));
+        var after = Entries(Rewriting.Dump(output, "--debug-info"));
+        Assert.Equal(before.Select(e => e.Tag), after.Select(e => e.Tag));
+        Assert.Equal(before.Sum(e => e.Attributes.Count(a => a.Name == "DW_AT_frame_base")), visitor.FrameBases);
+        Assert.True(visitor.FrameBases > 0 && visitor.ListEntries > 0);
+        int listEntriesBefore = 0;
+        for (int i = 0; i < before.Count; i++)
+        {
+            // The unit's *_base attributes are the emitter's to place (see the pass).
+            Assert.Equal(
+                before[i].Attributes.Select(a => a.Name).Where(n => n != "DW_AT_frame_base" && !n.EndsWith("_base", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+                after[i].Attributes.Select(a => a.Name).Where(n => !n.EndsWith("_base", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            foreach (var (name, value) in after[i].Attributes.Where(a => ListValue().IsMatch(a.Value) && a.Name == "DW_AT_location"))
+            {
+                listEntriesBefore += ListEntry().Count(before[i].Attributes.Single(a => a.Name == name).Value);
+                Assert.Equal(0, ListEntry().Count(value));
+            }
+        }
+
+        // The visitor also saw the entries of dead code, which the dump does not show as live ranges.
+        Assert.InRange(listEntriesBefore, 1, visitor.ListEntries);
     }
 
     [Fact]

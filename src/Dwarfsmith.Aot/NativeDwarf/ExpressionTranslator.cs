@@ -20,14 +20,37 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// <c>wasm_mem0_base + address</c>, 4 bytes for <c>DW_OP_deref</c> (wasm32's address size).</item>
 /// <item>a memory location (the result without <c>DW_OP_stack_value</c>, at the end or before a
 /// <c>DW_OP_piece</c>): the host address <c>wasm_mem0_base + address</c>.</item>
-/// <item>a frame base: the wasm address (its value), which <c>DW_OP_fbreg</c> offsets before the
-/// variable's expression adds the memory base.</item>
+/// <item>a frame base: the wasm address (its value).</item>
+/// <item><c>DW_OP_fbreg N</c>: the subprogram's frame base computed in place
+/// (<paramref name="frameBaseOperations"/>), plus N; the variable's location then needs no
+/// <c>DW_AT_frame_base</c>, which at -O2 may be in different places over the function's code.</item>
 /// </list>
+/// Locals are read where <paramref name="locals"/> says their C variables are over the native code
+/// the translation is for (one <see cref="LocationPiece"/>).
 /// </summary>
-internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? function, GeneratedCode generated, ulong memoryBase, bool frameBase)
+internal readonly struct ExpressionTranslator(
+    Unit unit, IReadOnlyDictionary<uint, BoundLocal> locals, IReadOnlyList<DwarfOperation>? frameBaseOperations, GeneratedCode generated, ulong memoryBase, bool frameBase)
 {
+    /// <summary>The wasm locals an expression reads, its frame base's included when it uses <c>DW_OP_fbreg</c>.</summary>
+    public static void LocalsRead(IReadOnlyList<DwarfOperation> operations, IReadOnlyList<DwarfOperation>? frameBaseOperations, HashSet<uint> output)
+    {
+        foreach (var operation in operations)
+        {
+            if (operation.Op == DwOp.DW_OP_WASM_location && operation.Operand1 == 0)
+                output.Add((uint)operation.Operand2);
+            else if (operation.Op == DwOp.DW_OP_fbreg && frameBaseOperations is not null)
+            {
+                foreach (var inBase in frameBaseOperations)
+                {
+                    if (inBase.Op == DwOp.DW_OP_WASM_location && inBase.Operand1 == 0)
+                        output.Add((uint)inBase.Operand2);
+                }
+            }
+        }
+    }
+
     /// <summary>Writes the translation into <paramref name="output"/>; false when it cannot be translated.</summary>
-    public bool Translate(List<DwarfOperation> operations, ExpressionBuilder output)
+    public bool Translate(IReadOnlyList<DwarfOperation> operations, ExpressionBuilder output)
     {
         if (operations.Count == 0)
             return true;
@@ -47,6 +70,16 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
                 case DwOp.DW_OP_WASM_location:
                     if (!WriteValue(operation, output))
                         return false;
+                    break;
+                case DwOp.DW_OP_fbreg:
+                    // The frame base's value (a wasm address), then the offset.
+                    if (frameBase || frameBaseOperations is null
+                        || !new ExpressionTranslator(unit, locals, null, generated, memoryBase, frameBase: true).Translate(frameBaseOperations, output))
+                    {
+                        return false;
+                    }
+
+                    output.Write(DwOp.DW_OP_consts, operation.Operand1).Op(DwOp.DW_OP_plus);
                     break;
                 case DwOp.DW_OP_addr or DwOp.DW_OP_addrx or DwOp.DW_OP_GNU_addr_index:
                     // A tombstone: data the linker removed (a constant it folded away), which the
@@ -98,8 +131,8 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
     {
         switch (operation.Operand1)
         {
-            case 0 when function is not null && function.Variables.TryGetValue(CNames.Local((uint)operation.Operand2), out var local) && local.Expression is { } expression:
-                output.Bytes(expression);
+            case 0 when locals.TryGetValue((uint)operation.Operand2, out var local):
+                output.Bytes(local.Place.Expression);
                 return true;
             case 1 or 3 when generated.GlobalAddresses.TryGetValue((uint)operation.Operand2, out var address):
                 output.Address(address);
@@ -115,8 +148,9 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
         int size;
         switch (operation.Operand1)
         {
-            case 0 when function is not null && function.Variables.TryGetValue(CNames.Local((uint)operation.Operand2), out var local) && local.Expression is { } expression:
-                if (local.Register is { } register)
+            case 0 when locals.TryGetValue((uint)operation.Operand2, out var local):
+                var place = local.Place;
+                if (place.Register is { } register)
                 {
                     output.Write(DwOp.DW_OP_bregx, register, 0);
                     if (local.ByteSize == 4)
@@ -124,13 +158,13 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
                     return true;
                 }
 
-                if (local.IsValue)
+                if (place.IsValue)
                 {
-                    output.Bytes(expression.AsSpan(0, expression.Length - 1));
+                    output.Bytes(place.Expression.AsSpan(0, place.Expression.Length - 1));
                     return true;
                 }
 
-                output.Bytes(expression);
+                output.Bytes(place.Expression);
                 size = local.ByteSize;
                 break;
             case 1 or 3 when generated.GlobalAddresses.TryGetValue((uint)operation.Operand2, out var address):

@@ -6,18 +6,21 @@ using Dwarfsmith.Dwarf.Reading;
 namespace Dwarfsmith.Aot.NativeDwarf;
 
 /// <summary>
-/// Where a C variable of the translated code lives: one expression for the whole function
-/// (<see cref="Expression"/>, typically at -O0), or a location list of pc ranges (<see cref="Entries"/>).
-/// Expressions are the native compiler's, with <c>DW_OP_fbreg</c> already made independent of the
-/// function's frame base, so that they can be placed inside another subprogram.
+/// Where a C variable of the translated code lives: one place for the whole function
+/// (<see cref="Whole"/>, typically at -O0), or a location list of pc ranges (<see cref="Entries"/>,
+/// typically at -O2; where no entry covers a pc, the variable is nowhere there). Places the
+/// translation cannot use (see <see cref="NativePlace.Read"/>) are left out: no <see cref="Whole"/>,
+/// or a gap in the entries.
 /// </summary>
 /// <param name="ByteSize">The variable's size (4 for an i32 local, 8 for an i64 or a pointer).</param>
-/// <param name="Register">For an <see cref="Expression"/> that is one register location (<c>DW_OP_regN</c>, <c>DW_OP_regx</c>): its number.</param>
-/// <param name="IsValue">For an <see cref="Expression"/>: it ends with <c>DW_OP_stack_value</c> (the value, not where it is).</param>
-public sealed record NativeLocation(byte[]? Expression, IReadOnlyList<NativeLocationEntry> Entries, int ByteSize, ulong? Register = null, bool IsValue = false);
+public sealed record NativeLocation(NativePlace? Whole, IReadOnlyList<NativeLocationEntry> Entries, int ByteSize)
+{
+    /// <summary>True when the place depends on the pc (a location list).</summary>
+    public bool IsList => Whole is null && Entries.Count > 0;
+}
 
-/// <summary>One entry of a <see cref="NativeLocation"/>'s list: [Begin, End) and the expression there.</summary>
-public readonly record struct NativeLocationEntry(ulong Begin, ulong End, byte[] Expression);
+/// <summary>One entry of a <see cref="NativeLocation"/>'s list: [Begin, End) and the place there.</summary>
+public readonly record struct NativeLocationEntry(ulong Begin, ulong End, NativePlace Place);
 
 /// <summary>A translated wasm function as the native DWARF has it: its code and its variables by C name.</summary>
 public sealed class NativeFunction
@@ -187,25 +190,15 @@ public sealed class GeneratedCode
         var unit = cursor.Unit;
         int size = ByteSize(cursor);
         if (location.IsBlock)
-        {
-            var operations = DwarfExpression.DecodeAll(location.Memory, unit.Encoding, unit.Section.Name);
-            ulong? register = operations switch
-            {
-                [{ Op: >= DwOp.DW_OP_reg0 and <= DwOp.DW_OP_reg31 } only] => (ulong)(only.Op - DwOp.DW_OP_reg0),
-                [{ Op: DwOp.DW_OP_regx } only] => only.Operand1,
-                _ => null,
-            };
-            bool isValue = operations.Count > 0 && operations[^1].Op == DwOp.DW_OP_stack_value;
-            return new NativeLocation(WithoutFrameBase(location.Memory, frameBase, unit), [], size, register, isValue);
-        }
+            return NativePlace.Read(location.Memory, frameBase, unit) is { } whole ? new NativeLocation(whole, [], size) : null;
 
         if (!unit.IsLocationList(location))
             return null;
         var entries = new List<NativeLocationEntry>();
         foreach (var entry in unit.ReadLocationList(location).ReadAll())
         {
-            if (entry.HasRange && !entry.IsTombstone && entry.End > entry.Begin)
-                entries.Add(new NativeLocationEntry(entry.Begin, entry.End, WithoutFrameBase(entry.Expression, frameBase, unit)));
+            if (entry.HasRange && !entry.IsTombstone && entry.End > entry.Begin && NativePlace.Read(entry.Expression, frameBase, unit) is { } place)
+                entries.Add(new NativeLocationEntry(entry.Begin, entry.End, place));
         }
 
         return new NativeLocation(null, entries, size);

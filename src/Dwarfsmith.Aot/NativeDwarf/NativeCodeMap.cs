@@ -7,7 +7,15 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// <see cref="CodeOffset"/>, or <see cref="NativeCodeMap.NoCodeOffset"/> where it came from no
 /// instruction (the runtime, glue, a gap between sequences).
 /// </summary>
-public readonly record struct NativeCodeRange(ulong Start, ulong End, uint CodeOffset);
+public readonly record struct NativeCodeRange(ulong Start, ulong End, uint CodeOffset)
+{
+    /// <summary>
+    /// Code from no one instruction that the C compiler marked line 0 in the module's file: code it
+    /// merged from several lines (at -O2, one call for the calls of two statements), as opposed to
+    /// the runtime's inline helpers (rows of their own files).
+    /// </summary>
+    public bool IsMerged { get; init; }
+}
 
 /// <summary>
 /// Which wasm instruction each byte of an AOT executable's code came from, both ways. The
@@ -59,7 +67,7 @@ public sealed class NativeCodeMap
         {
             if (starts.Count > 0 && starts[^1].Pc == row.Pc)
                 starts[^1] = row;
-            else if (starts.Count == 0 || starts[^1].CodeOffset != row.CodeOffset)
+            else if (starts.Count == 0 || starts[^1].CodeOffset != row.CodeOffset || starts[^1].IsMerged != row.IsMerged)
                 starts.Add(row);
         }
 
@@ -67,7 +75,7 @@ public sealed class NativeCodeMap
         for (int i = 0; i + 1 < starts.Count; i++)
         {
             if (!starts[i].EndsSequence)
-                ranges.Add(new NativeCodeRange(starts[i].Pc, starts[i + 1].Pc, starts[i].CodeOffset));
+                ranges.Add(new NativeCodeRange(starts[i].Pc, starts[i + 1].Pc, starts[i].CodeOffset) { IsMerged = starts[i].IsMerged });
         }
 
         return new NativeCodeMap([.. ranges]);
@@ -147,7 +155,7 @@ public sealed class NativeCodeMap
         return low;
     }
 
-    private readonly record struct Row(ulong Pc, uint CodeOffset, bool EndsSequence, int Order);
+    private readonly record struct Row(ulong Pc, uint CodeOffset, bool EndsSequence, int Order, bool IsMerged = false);
 
     private static List<Row> ReadRows(DwarfContext native, string lineFileName)
     {
@@ -178,7 +186,7 @@ public sealed class NativeCodeMap
                         sequence.RemoveAt(sequence.Count - 1);
                 }
 
-                sequence.Add(new Row(row.Address, codeOffset, row.EndSequence, rows.Count + sequence.Count));
+                sequence.Add(new Row(row.Address, codeOffset, row.EndSequence, rows.Count + sequence.Count, IsMerged: fromModule && row.Line == 0 && !row.EndSequence));
                 if (!row.EndSequence)
                     continue;
 

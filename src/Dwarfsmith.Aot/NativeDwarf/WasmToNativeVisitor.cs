@@ -21,8 +21,13 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// the frame base) the host address <c>wasm_mem0_base + a</c>;</item>
 /// <item>addresses are 8 bytes; pointer types keep their 4 bytes.</item>
 /// </list>
-/// Expressions it cannot translate (operand-stack values, a local the native code keeps nowhere)
-/// are left out, so the debugger shows the variable as optimized out rather than wrong.
+/// Where the C variables an expression reads have location lists (-O2), the expression becomes a
+/// location list over the stretches of code where they stay put (<see cref="LocationTranslator"/>);
+/// <c>DW_OP_fbreg</c> gets the frame base computed in place, so no variable depends on
+/// <c>DW_AT_frame_base</c>, which is written only where it is one expression. Expressions it
+/// cannot translate (operand-stack values, a local the native code keeps nowhere) are left out
+/// with their attribute or list entry, so the debugger shows the variable as optimized out rather
+/// than wrong, never an empty or broken expression.
 /// </summary>
 public sealed class WasmToNativeVisitor : DwarfVisitor
 {
@@ -31,16 +36,21 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
     private readonly ulong _memoryBase;
     private readonly List<(ulong Start, ulong End)> _ranges = [];
     private readonly List<ulong> _addresses = [];
+    private readonly LocationTranslator _locations;
 
-    // The subprograms enclosing the entry being visited: depth, and the native function (null when
-    // the subprogram has no code, e.g. a declaration or an abstract instance).
-    private readonly Stack<(int Depth, NativeFunction? Function)> _scopes = new();
+    // The subprograms enclosing the entry being visited (the native function is null when the
+    // subprogram has no code, e.g. a declaration or an abstract instance).
+    private readonly Stack<SubprogramScope> _scopes = new();
+
+    // Whether the entry being visited is external (DW_AT_external): see Untranslatable.
+    private bool _isExternal;
 
     public WasmToNativeVisitor(NativeCodeMap code, GeneratedCode generated)
     {
         _code = code ?? throw new ArgumentNullException(nameof(code));
         _generated = generated ?? throw new ArgumentNullException(nameof(generated));
         _memoryBase = generated.MemoryBaseAddress ?? 0;
+        _locations = new LocationTranslator(generated, _memoryBase);
     }
 
     public override bool MovesCode => true;
@@ -57,7 +67,8 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         while (_scopes.Count > 0 && _scopes.Peek().Depth >= entry.Depth)
             _scopes.Pop();
         if (entry.Tag == DwTag.DW_TAG_subprogram)
-            _scopes.Push((entry.Depth, FunctionAt(entry)));
+            _scopes.Push(new SubprogramScope(entry.Depth, FunctionAt(entry), FrameBaseOf(entry)));
+        _isExternal = entry.TryGetAttribute(DwAt.DW_AT_external, out var external) && (external.Form == DwForm.DW_FORM_flag_present || external.Value != 0);
         return EntryAction.Keep;
     }
 
@@ -166,32 +177,100 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
     {
         var ranges = _code.Ranges;
         int index = _code.FirstRangeEndingAfter(function.Low);
-        int lastRow = -2;
+        int lastRow = -2, lastStatement = -1;
+        bool bodySeen = false, prologueEndWritten = false;
+
+        // The wasm function's code: from its start (its local declarations, the least code offset
+        // of its native code) to its last instruction. A sequence may hold several functions.
+        ulong start = ulong.MaxValue, last = 0;
+        for (int i = index; i < ranges.Count && ranges[i].Start < function.High; i++)
+        {
+            if (ranges[i].CodeOffset != NativeCodeMap.NoCodeOffset && ranges[i].CodeOffset >= low && ranges[i].CodeOffset < end)
+            {
+                start = Math.Min(start, ranges[i].CodeOffset);
+                last = Math.Max(last, ranges[i].CodeOffset);
+            }
+        }
+
+        int prologueEnd = -1;
+        for (int i = start == ulong.MaxValue ? rows.Length : RowAt(rows, start); i < rows.Length && rows[i].Address <= last && prologueEnd < 0; i++)
+        {
+            if (rows[i].PrologueEnd)
+                prologueEnd = i;
+        }
+
         ulong lastEnd = function.Low;
         for (; index < ranges.Count && ranges[index].Start < function.High; index++)
         {
             var range = ranges[index];
             // Below the sequence's first row is the function's start (its local declarations, which
-            // the C function's prologue comes from): the first row's.
+            // the C function's prologue and call-depth check come from): the first row's. Code from
+            // the function's start that the C compiler placed after the body (at -O2 the cold
+            // call-depth trap) is glue like code from no instruction: the first row repeated there
+            // would make gdb's prologue analysis run to it, past every breakpoint between.
+            bool fromStart = range.CodeOffset < low || range.CodeOffset == start;
             int row = range.CodeOffset == NativeCodeMap.NoCodeOffset || range.CodeOffset >= end ? -1
+                : fromStart && bodySeen ? -1
                 : range.CodeOffset < low ? 0
                 : RowAt(rows, range.CodeOffset);
+            bodySeen |= !fromStart && range.CodeOffset < end;
             // Code from no instruction inside a translated function (what the C compiler marks line 0,
             // the runtime's inline helpers) belongs to the instruction before it: a row of its own
             // would split that statement (and a line 0 in the prologue defeats gdb's prologue analysis).
-            if (range.Start == lastEnd && (row == lastRow || (row < 0 && lastRow >= 0)))
+            // But code the C compiler merged from several lines (at -O2) is no one line's: line 0, not
+            // the line before it, which a caller's frame would show for a merged call.
+            bool merged = range.IsMerged && bodySeen;
+            if (merged)
+                row = -1;
+            if (range.Start == lastEnd && (row == lastRow || (row < 0 && lastRow >= 0)) && !(merged && lastRow >= 0))
             {
                 lastEnd = range.End;
                 continue;
             }
 
             var source = row >= 0 ? rows[row] : rows[0] with { Line = 0, Column = 0, IsStmt = false, PrologueEnd = false, EpilogueBegin = false, Discriminator = 0 };
+            // The first native code of a statement is where it starts, even when the C compiler left
+            // none for the wasm row that starts it (at -O2 a local.get folded into its use): else the
+            // line has no is_stmt row and gdb puts its breakpoint on a later line.
+            int statement = row >= 0 ? StatementOf(rows, row) : -1;
+            if (statement >= 0 && statement != lastStatement)
+                source = source with { IsStmt = true };
+            // Likewise the prologue's end: on the first native code from the body, once, even when
+            // the row that has it got none; without it gdb guesses the prologue from line numbers,
+            // and at -O2 guesses the whole function.
+            if (row >= 0 && prologueEnd >= 0 && row >= prologueEnd && !prologueEndWritten)
+            {
+                source = source with { PrologueEnd = true };
+                prologueEndWritten = true;
+            }
+            else if (source.PrologueEnd)
+            {
+                source = source with { PrologueEnd = false };
+            }
             output.AddRow(LineSequenceSink.Convert(source, range.Start));
             lastRow = row;
+            lastStatement = statement;
             lastEnd = range.End;
         }
 
         output.EndSequence(function.High);
+    }
+
+    /// <summary>
+    /// The is_stmt row that starts the statement <paramref name="row"/> belongs to: the last is_stmt
+    /// row at or before it with only rows of the same line between; -1 when there is none.
+    /// </summary>
+    private static int StatementOf(ReadOnlySpan<Dwarfsmith.Dwarf.Reading.LineRow> rows, int row)
+    {
+        for (int i = row; i >= 0; i--)
+        {
+            if (rows[i].File != rows[row].File || rows[i].Line != rows[row].Line)
+                return -1;
+            if (rows[i].IsStmt)
+                return i;
+        }
+
+        return -1;
     }
 
     /// <summary>The last row at or before <paramref name="codeOffset"/> (rows ascend by address).</summary>
@@ -220,12 +299,76 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
     public override void VisitExpression(in ExpressionInput expression, ExpressionWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var function = _scopes.Count > 0 ? _scopes.Peek().Function : null;
+        var scope = _scopes.Count > 0 ? _scopes.Peek() : null;
         bool frameBase = output.Context.Attribute == DwAt.DW_AT_frame_base;
-        var translator = new ExpressionTranslator(expression.Unit, function, _generated, _memoryBase, frameBase);
-        if (!translator.Translate(expression.DecodeAll(), output.Builder))
-            output.Builder.Clear();
+        var operations = expression.DecodeAll();
+        if (!_locations.DependsOnPc(operations, scope, out var locals))
+        {
+            if (!_locations.TranslateWhole(expression.Unit, operations, scope, locals, frameBase, output.Builder))
+                Untranslatable(output);
+            return;
+        }
+
+        // Where the C variables move over the function's code: a location list over it. A frame base
+        // so is left out, since every DW_OP_fbreg computes it in place.
+        if (frameBase || !expression.IsAttribute || scope?.Function is not { } function)
+        {
+            output.LeaveOut();
+            return;
+        }
+
+        var list = new LocationList();
+        _locations.TranslatePieces(expression.Unit, operations, scope, locals, function.Low, function.High, output.OutputUnit, list);
+        if (list.Entries.Count == 0)
+            output.LeaveOut();
+        else
+            output.WriteLocationList(list);
     }
+
+    /// <summary>
+    /// An expression that cannot be translated: left out with its attribute, so that the variable has
+    /// no location (gdb and lldb show it optimized out). But an external variable without a location
+    /// is, to gdb, a declaration of one that an ELF symbol of its name defines (LOC_UNRESOLVED: it
+    /// would show the runtime's symbol of that name, or nothing); that one gets the empty location
+    /// description (DWARF 5, 2.6.1.1.1: present in the source, not in the object code), which gdb
+    /// shows as optimized out.
+    /// </summary>
+    private void Untranslatable(ExpressionWriter output)
+    {
+        if (_isExternal && output.Context.Attribute == DwAt.DW_AT_location && output.Context.Tag == DwTag.DW_TAG_variable)
+            output.Builder.Clear();
+        else
+            output.LeaveOut();
+    }
+
+    /// <summary>
+    /// An entry of a wasm location list: its expression over each native range its code range maps
+    /// to, cut where the C variables it reads move.
+    /// </summary>
+    public override void VisitLocation(in Dwarf.Reading.LocationListEntry entry, LocationSink output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var scope = _scopes.Count > 0 ? _scopes.Peek() : null;
+        var operations = DwarfExpression.DecodeAll(entry.Expression, output.InputUnit.Encoding, output.InputUnit.Section.Name);
+        if (entry.IsDefault || !_locations.DependsOnPc(operations, scope, out var locals))
+        {
+            output.Keep(entry);
+            return;
+        }
+
+        var list = new LocationList();
+        _code.MapRange(entry.Begin, entry.End, _ranges);
+        foreach (var (start, stop) in _ranges)
+            _locations.TranslatePieces(output.InputUnit, operations, scope, locals, start, stop, output.OutputUnit, list);
+        for (int i = 0; i < list.Entries.Count; i++)
+            output.Add(list.Entries[i].Begin, list.Entries[i].End, list.Entries[i].Expression, list.Entries[i].References);
+    }
+
+    /// <summary>The subprogram's wasm frame base, decoded, when it is one expression.</summary>
+    private static List<DwarfOperation>? FrameBaseOf(EntryCursor subprogram) =>
+        subprogram.TryGetAttribute(DwAt.DW_AT_frame_base, out var frameBase) && frameBase.IsBlock
+            ? DwarfExpression.DecodeAll(frameBase.Memory, subprogram.Unit.Encoding, subprogram.Unit.Section.Name)
+            : null;
 
     private NativeFunction? FunctionAt(EntryCursor subprogram) =>
         subprogram.TryGetAttribute(DwAt.DW_AT_low_pc, out var low) && low.IsAddress && !subprogram.Unit.IsTombstone(subprogram.Unit.ResolveAddress(low))

@@ -19,6 +19,15 @@
 #define WASM_NOP() ((void)0)
 #endif
 
+/* Debug builds above -O0 (WASM_OUT_OF_LINE) keep each translated function out of line, so that each
+ * wasm function's code is one native function that the debug information maps it to (the C
+ * compiler would otherwise inline the static f_* functions into each other). Elsewhere nothing. */
+#ifdef WASM_OUT_OF_LINE
+#define WASM_FUNCTION __attribute__((noinline))
+#else
+#define WASM_FUNCTION
+#endif
+
 typedef enum wasm_trap_kind {
     WASM_TRAP_UNREACHABLE = 1,
     WASM_TRAP_INT_DIV_ZERO,

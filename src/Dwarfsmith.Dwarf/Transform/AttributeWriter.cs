@@ -54,7 +54,7 @@ public sealed class AttributeWriter
 
     /// <summary>
     /// Rewrites an expression of the input unit through the visitor (e.g. to put it in a location
-    /// list); pass its references on with the bytes.
+    /// list); pass its references on with the bytes. Empty when the visitor left it out.
     /// </summary>
     public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression)
     {

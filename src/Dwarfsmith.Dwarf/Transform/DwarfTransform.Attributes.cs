@@ -98,10 +98,13 @@ public sealed partial class DwarfTransform
                 output.Add(name, WriteValue.TypeSignature(a.Value));
                 return;
             case DwForm.DW_FORM_exprloc:
-                output.Add(name, ExpressionValue(a.Memory, writer, name, state));
+                AddExpression(a.Memory, writer, name, state);
                 return;
             case DwForm.DW_FORM_block or DwForm.DW_FORM_block1 or DwForm.DW_FORM_block2 or DwForm.DW_FORM_block4:
-                output.Add(name, AttributeClasses.IsExprlocClass(name) ? ExpressionValue(a.Memory, writer, name, state) : WriteValue.Block(a.Memory));
+                if (AttributeClasses.IsExprlocClass(name))
+                    AddExpression(a.Memory, writer, name, state);
+                else
+                    output.Add(name, WriteValue.Block(a.Memory));
                 return;
             case DwForm.DW_FORM_data16:
                 output.Add(name, WriteValue.Data16(a.Memory));
@@ -140,12 +143,14 @@ public sealed partial class DwarfTransform
         }
     }
 
-    /// <summary>An exprloc's value: its expression rewritten, or the location list the visitor made of it.</summary>
-    private WriteValue ExpressionValue(ReadOnlyMemory<byte> expression, AttributeWriter writer, DwAt name, UnitState state)
+    /// <summary>An exprloc attribute: its expression rewritten, or the location list the visitor made of it, or nothing when the visitor left it out.</summary>
+    private void AddExpression(ReadOnlyMemory<byte> expression, AttributeWriter writer, DwAt name, UnitState state)
     {
         SetContext(writer, name);
-        var bytes = RewriteExpression(expression, state, _walk, isAttribute: true, out var references, out var locationList);
-        return locationList is null ? WriteValue.Expression(bytes, 0, references) : WriteValue.LocationList(state.Output.AddLocationList(locationList));
+        var bytes = RewriteExpression(expression, state, _walk, isAttribute: true, out var references, out var locationList, out bool leftOut);
+        if (leftOut)
+            return;
+        writer.Output.Add(name, locationList is null ? WriteValue.Expression(bytes, 0, references) : WriteValue.LocationList(state.Output.AddLocationList(locationList)));
     }
 
     /// <summary>Tells the walk's hooks which entry and attribute they now translate for.</summary>
@@ -296,7 +301,9 @@ public sealed partial class DwarfTransform
             sink.Start(entries, state);
             if (entry.IsTombstone)
             {
-                var bytes = RewriteExpression(entry.Expression, state, thread, out var references);
+                var bytes = RewriteExpression(entry.Expression, state, thread, isAttribute: false, out var references, out _, out bool leftOut);
+                if (leftOut)
+                    continue;
                 bool startLength = entry.Kind is DwLle.DW_LLE_start_length or DwLle.DW_LLE_startx_length;
                 var dead = DeadOffsets(entry.Kind == DwLle.DW_LLE_offset_pair, startLength, entry.Operand1, entry.Operand2, entry.Begin, entry.End, state.Input);
                 entries.Add(new Writing.LocationListEntry(dead.Begin, dead.End, bytes) { References = references, IsDead = true });

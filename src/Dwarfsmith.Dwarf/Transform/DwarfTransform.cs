@@ -337,22 +337,26 @@ public sealed partial class DwarfTransform
     /// Rewrites an input expression for the output unit: unchanged bytes (no copy) when nothing in it
     /// moves, else through <see cref="DwarfVisitor.VisitExpression"/> (by default operation by
     /// operation through <see cref="DwarfVisitor.VisitOperation"/>). The thread's context says what
-    /// it belongs to.
+    /// it belongs to. An expression the visitor left out (<see cref="ExpressionWriter.LeaveOut"/>)
+    /// comes back empty; callers that can drop it use the overload that says so.
     /// </summary>
     internal ReadOnlyMemory<byte> RewriteExpression(ReadOnlyMemory<byte> expression, UnitState state, PassThread thread, out List<ExpressionReference>? references) =>
-        RewriteExpression(expression, state, thread, isAttribute: false, out references, out _);
+        RewriteExpression(expression, state, thread, isAttribute: false, out references, out _, out _);
 
     /// <param name="isAttribute">An exprloc attribute's expression, which the visitor may make a location list (<paramref name="locationList"/>).</param>
+    /// <param name="leftOut">The visitor left the expression out: write neither it nor its attribute or list entry.</param>
     internal ReadOnlyMemory<byte> RewriteExpression(
-        ReadOnlyMemory<byte> expression, UnitState state, PassThread thread, bool isAttribute, out List<ExpressionReference>? references, out LocationList? locationList)
+        ReadOnlyMemory<byte> expression, UnitState state, PassThread thread, bool isAttribute, out List<ExpressionReference>? references, out LocationList? locationList,
+        out bool leftOut)
     {
         // An out parameter rather than a tuple: this runs for every expression, and ReadyToRun
         // leaves ValueTuple's generic code over these types to the JIT's unoptimized tier.
         references = null;
         locationList = null;
+        leftOut = false;
         if (!_rewritesEveryExpression && !NeedsRewrite(expression, state.Input, state.Output, state.AddressPoolPreserved))
             return expression;
-        var bytes = RewriteOperations(expression, state.Input, state.Output, thread, isAttribute, out references, out locationList);
+        var bytes = RewriteOperations(expression, state.Input, state.Output, thread, isAttribute, isNested: false, out references, out locationList, out leftOut);
         if (locationList is not null)
         {
             references = null; // the expression gives way to the list
@@ -389,7 +393,7 @@ public sealed partial class DwarfTransform
     /// <summary>Rewrites the nested expression of DW_OP_entry_value (its references are the caller's to register).</summary>
     internal static ReadOnlyMemory<byte> RewriteNested(ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, out List<ExpressionReference> references)
     {
-        var bytes = RewriteOperations(expression, input, output, thread, isAttribute: false, out var found, out _);
+        var bytes = RewriteOperations(expression, input, output, thread, isAttribute: false, isNested: true, out var found, out _, out _);
         references = found ?? [];
         return bytes;
     }
@@ -397,15 +401,15 @@ public sealed partial class DwarfTransform
     // Out parameters rather than tuples, here and in ExpressionWriter.Finish: ReadyToRun leaves
     // ValueTuple's generic code over these types to the JIT.
     private static ReadOnlyMemory<byte> RewriteOperations(
-        ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, bool isAttribute,
-        out List<ExpressionReference>? references, out LocationList? locationList)
+        ReadOnlyMemory<byte> expression, Unit input, UnitBuilder output, PassThread thread, bool isAttribute, bool isNested,
+        out List<ExpressionReference>? references, out LocationList? locationList, out bool leftOut)
     {
         var writer = thread.RentExpressionWriter();
         try
         {
-            writer.Start(expression, input, output, isAttribute);
+            writer.Start(expression, input, output, isAttribute, isNested);
             thread.Visitor.VisitExpression(new ExpressionInput(expression, input, thread.Context, isAttribute), writer);
-            return writer.Finish(out references, out locationList);
+            return writer.Finish(out references, out locationList, out leftOut);
         }
         finally
         {

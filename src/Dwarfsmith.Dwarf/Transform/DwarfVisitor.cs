@@ -149,7 +149,8 @@ public class DwarfVisitor
     /// decodes its operations. The default visits each operation (<see cref="ExpressionWriter.VisitOperations"/>);
     /// write anything else through <paramref name="output"/> (its <see cref="ExpressionWriter.Builder"/>
     /// has branch labels and operands naming entries), or, for an exprloc attribute, make the
-    /// attribute a location list (<see cref="ExpressionWriter.WriteLocationList"/>).
+    /// attribute a location list (<see cref="ExpressionWriter.WriteLocationList"/>), or leave out an
+    /// expression that cannot be translated, with its attribute or list entry (<see cref="ExpressionWriter.LeaveOut"/>).
     /// </summary>
     public virtual void VisitExpression(in ExpressionInput expression, ExpressionWriter output) => output.VisitOperations();
 

@@ -57,6 +57,8 @@ public sealed class ExpressionWriter
     private readonly ValueList<Branch> _branches = new();
     private ReadOnlyMemory<byte> _source;
     private bool _isAttribute;
+    private bool _isNested;
+    private bool _leftOut;
     private LocationList? _locationList;
 
     internal ExpressionWriter(DwarfTransform pass, PassThread thread)
@@ -81,7 +83,7 @@ public sealed class ExpressionWriter
     /// </summary>
     public ExpressionBuilder Builder => _out;
 
-    internal void Start(ReadOnlyMemory<byte> source, Unit inputUnit, UnitBuilder outputUnit, bool isAttribute)
+    internal void Start(ReadOnlyMemory<byte> source, Unit inputUnit, UnitBuilder outputUnit, bool isAttribute, bool isNested)
     {
         _source = source;
         InputUnit = inputUnit;
@@ -89,6 +91,8 @@ public sealed class ExpressionWriter
         _outputOffsetOfInput.Clear();
         _branches.Clear();
         _isAttribute = isAttribute;
+        _isNested = isNested;
+        _leftOut = false;
         _locationList = null;
     }
 
@@ -116,6 +120,20 @@ public sealed class ExpressionWriter
         if (!_isAttribute)
             throw new InvalidOperationException($"{Context}: only an exprloc attribute's expression can become a location list, not one in a location list or nested in an operation");
         _locationList = list;
+    }
+
+    /// <summary>
+    /// Leaves the expression out of the output (what was written is dropped): an exprloc attribute
+    /// is not written at all, so that an entry whose location cannot be told has none (a debugger
+    /// shows the variable as optimized out) rather than an empty or broken one; a location-list
+    /// entry is not written (the variable has no location in its ranges). Not for an expression
+    /// nested in an operation (DW_OP_entry_value's), which has no attribute or entry of its own.
+    /// </summary>
+    public void LeaveOut()
+    {
+        if (_isNested)
+            throw new InvalidOperationException($"{Context}: an expression nested in an operation cannot be left out, only an attribute's or a location-list entry's");
+        _leftOut = true;
     }
 
     /// <summary>Copies an input operation, mapping what it names.</summary>
@@ -254,10 +272,19 @@ public sealed class ExpressionWriter
 
     /// <summary>
     /// The output expression, and its entry references (a fresh list, or null when none); or, when
-    /// the visitor made the attribute a location list, that list in <paramref name="locationList"/>.
+    /// the visitor made the attribute a location list, that list in <paramref name="locationList"/>;
+    /// or nothing when the visitor left it out (<paramref name="leftOut"/>).
     /// </summary>
-    internal ReadOnlyMemory<byte> Finish(out List<ExpressionReference>? references, out LocationList? locationList)
+    internal ReadOnlyMemory<byte> Finish(out List<ExpressionReference>? references, out LocationList? locationList, out bool leftOut)
     {
+        leftOut = _leftOut;
+        if (_leftOut)
+        {
+            references = null;
+            locationList = null;
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
         locationList = _locationList;
         _outputOffsetOfInput[_source.Length] = _out.Length;
         foreach (var (at, inputTarget, inputOffset) in _branches)

@@ -41,14 +41,16 @@ public sealed class LocationSink
     public void AddDefault(ReadOnlyMemory<byte> expression, IReadOnlyList<ExpressionReference>? references = null) =>
         _entries.Add(new Writing.LocationListEntry(0, 0, expression, IsDefault: true) { References = references });
 
-    /// <summary>Rewrites an expression of the input unit through the visitor.</summary>
+    /// <summary>Rewrites an expression of the input unit through the visitor (empty when the visitor left it out).</summary>
     public (ReadOnlyMemory<byte> Bytes, IReadOnlyList<ExpressionReference>? References) RewriteExpression(ReadOnlyMemory<byte> expression) =>
         (_pass.RewriteExpression(expression, _state, _thread, out var references), references);
 
-    /// <summary>The default: the expression rewritten, valid in every range the entry's range maps to.</summary>
+    /// <summary>The default: the expression rewritten, valid in every range the entry's range maps to (nothing when the visitor left it out).</summary>
     public void Keep(in Reading.LocationListEntry entry)
     {
-        var bytes = _pass.RewriteExpression(entry.Expression, _state, _thread, out var references);
+        var bytes = _pass.RewriteExpression(entry.Expression, _state, _thread, isAttribute: false, out var references, out _, out bool leftOut);
+        if (leftOut)
+            return;
         if (entry.IsDefault)
         {
             AddDefault(bytes, references);
