@@ -20,8 +20,12 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// <c>wasm_mem0_base + address</c>, 4 bytes for <c>DW_OP_deref</c> (wasm32's address size).</item>
 /// <item>a memory location (the result without <c>DW_OP_stack_value</c>, at the end or before a
 /// <c>DW_OP_piece</c>): the host address <c>wasm_mem0_base + address</c>.</item>
-/// <item>a frame base: the wasm address (its value), which <c>DW_OP_fbreg</c> offsets before the
-/// variable's expression adds the memory base.</item>
+/// <item>a frame base: the host address of the wasm frame (<c>wasm_mem0_base</c> + the frame
+/// pointer's value), so that <c>DW_OP_fbreg n</c> alone locates a variable in the frame, as it does
+/// natively. A local's location then holds no <c>DW_OP_addr</c>: lldb takes any location with one
+/// for a static variable, and leaves it out of <c>frame variable</c>'s locals. What follows
+/// <c>DW_OP_fbreg</c> computes on that host address while it only offsets or reads it; anything
+/// else gets the wasm address back first (the memory base subtracted).</item>
 /// </list>
 /// </summary>
 internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? function, GeneratedCode generated, ulong memoryBase, bool frameBase)
@@ -39,11 +43,43 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
         // Whether the value being computed is a value (stack_value or a register ends its piece),
         // rather than an address in linear memory.
         bool isValue = false;
+        // Whether the top of the stack is a host address (from DW_OP_fbreg) rather than a wasm one.
+        bool isHost = false;
         for (int i = 0; i < operations.Count; i++)
         {
             var operation = operations[i];
+            if (isHost)
+            {
+                switch (operation.Op)
+                {
+                    case DwOp.DW_OP_plus_uconst:
+                        output.Write(operation);
+                        continue;
+                    case DwOp.DW_OP_deref:
+                        output.Write(DwOp.DW_OP_deref_size, 4);
+                        isHost = false;
+                        continue;
+                    case DwOp.DW_OP_deref_size:
+                        output.Write(operation);
+                        isHost = false;
+                        continue;
+                    case DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece:
+                        output.Write(operation);
+                        isHost = false;
+                        continue;
+                    default:
+                        SubtractMemoryBase(output);
+                        isHost = false;
+                        break;
+                }
+            }
+
             switch (operation.Op)
             {
+                case DwOp.DW_OP_fbreg when !frameBase:
+                    output.Write(operation);
+                    isHost = true;
+                    break;
                 case DwOp.DW_OP_WASM_location:
                     if (!WriteValue(operation, output))
                         return false;
@@ -87,8 +123,9 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
             }
         }
 
-        // The frame base is the wasm address itself; any other memory location is in linear memory.
-        if (!frameBase && !isValue && operations[^1].Op is not (DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece))
+        // The frame base is the wasm frame's host address; a memory location is in linear memory
+        // (unless it is already a host address).
+        if (frameBase || (!isValue && !isHost && operations[^1].Op is not (DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece)))
             AddMemoryBase(output);
         return true;
     }
@@ -143,6 +180,14 @@ internal readonly struct ExpressionTranslator(Unit unit, NativeFunction? functio
 
         output.Write(DwOp.DW_OP_deref_size, (ulong)size);
         return true;
+    }
+
+    /// <summary>Turns the host address on top of the stack back into a wasm address.</summary>
+    private void SubtractMemoryBase(ExpressionBuilder output)
+    {
+        output.Address(memoryBase);
+        output.Op(DwOp.DW_OP_deref);
+        output.Op(DwOp.DW_OP_minus);
     }
 
     /// <summary>Adds the linear memory's host base to the wasm address on top of the stack.</summary>
