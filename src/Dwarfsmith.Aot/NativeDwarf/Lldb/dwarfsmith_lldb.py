@@ -6,7 +6,8 @@
 #     variable`, backtraces, struct members and `char *` strings show the pointer's 4-byte value; and
 #     one on arrays of pointers (WasmArrayProvider), whose elements are 4 bytes apart;
 #   - `p` and `print` (wasm32_print): variable paths through pointers (`*n`, `n->next->value`, `s[1]`,
-#     `&x`, `x = 5`) evaluated with 4-byte pointers; anything else goes to lldb's dwim-print.
+#     `&x`, `x = 5`) evaluated with 4-byte pointers; anything else goes to lldb's dwim-print; `v`
+#     (frame variable) the same for its paths.
 import lldb
 
 import wasm32_pointers
@@ -24,6 +25,6 @@ def __lldb_init_module(debugger, internal_dict):
     run("type synthetic add --recognizer-function --python-class %s.wasm32_pointers.WasmArrayProvider "
         "--category %s %s.wasm32_pointers.is_array_of_pointers" % (here, CATEGORY, here))
     run("type category enable %s" % CATEGORY)
-    for alias in ("p", "print"):
+    for alias, function in (("p", "print_command"), ("print", "print_command"), ("v", "variable_command")):
         run("command unalias %s" % alias)
-        run("command script add --overwrite --function %s.wasm32_print.print_command %s" % (here, alias))
+        run("command script add --overwrite --function %s.wasm32_print.%s %s" % (here, function, alias))

@@ -1,11 +1,12 @@
-# `p`/`print` for executables from `dwarfsmith aot -g` (loaded by dwarfsmith_lldb.py).
+# `p`/`print` and `v` for executables from `dwarfsmith aot -g` (loaded by dwarfsmith_lldb.py).
 #
 # lldb's `p` (dwim-print) evaluates a variable path (`*n`, `n->next->value`, `s[1]`, `&x`) with its own
 # evaluator, which dereferences a pointer by the 8 bytes it read, and otherwise compiles the expression
 # for the host, where pointers are 8 bytes too: neither can follow a wasm32 pointer. This command
 # evaluates such paths itself, reading wasm32 pointers as 4 bytes at their host address
 # (wasm32_pointers), and prints the result as dwim-print does. Anything else (casts, arithmetic, calls)
-# goes to dwim-print unchanged.
+# goes to dwim-print unchanged. `v` (frame variable) likewise for its paths, with options or without
+# arguments lldb's own.
 #
 # Grammar: assignment := unary ['=' assignment]; unary := ('*' | '&' | '-') unary | postfix;
 # postfix := primary ('->' name | '.' name | '[' assignment ']')*; primary := name | number | '(' assignment ')'.
@@ -275,3 +276,31 @@ def print_command(debugger, command, execution_context, result, internal_dict):
     # Not a path this command evaluates (or no frame): lldb's own print.
     fallback = "dwim-print " + command if text.startswith("-") else "dwim-print -- " + command
     debugger.GetCommandInterpreter().HandleCommand(fallback, execution_context, result)
+
+
+def variable_command(debugger, command, execution_context, result, internal_dict):
+    """`v PATH...`: each path as `frame variable PATH` prints it ("(type) PATH = value")."""
+    frame = execution_context.GetFrame()
+    paths = command.split()
+    if frame.IsValid() and paths and not any(path.startswith("-") for path in paths):
+        try:
+            values = [Evaluator(frame, path).evaluate().value for path in paths]
+            if all(value.GetError().Success() for value in values):
+                language = frame.GetCompileUnit().GetLanguage()
+                for path, value in zip(paths, values):
+                    result.AppendMessage(described_as(value, path, language).rstrip("\n"))
+                result.SetStatus(lldb.eReturnStatusSuccessFinishResult)
+                return
+        except NotAPath:
+            pass
+    debugger.GetCommandInterpreter().HandleCommand("frame variable " + command, execution_context, result)
+
+
+def described_as(value, path, language):
+    """What `frame variable PATH` shows: the value under the name PATH."""
+    text = describe(value, language)
+    prefix = "(%s) " % value.GetDisplayTypeName()
+    if not text.startswith(prefix):
+        return text
+    rest = text[len(prefix):].lstrip(" ")
+    return prefix + path + " = " + rest
