@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dwarfsmith.TestSupport;
 using Dwarfsmith.Wasm;
 using Xunit;
@@ -66,12 +64,12 @@ public sealed class DebugInfoGdbTests
             var actual = GdbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, null, directory);
 
             Assert.NotEmpty(expected);
-            var removed = VariablesTheLinkerRemoved(wasm);
+            var removed = StopComparison.VariablesTheLinkerRemoved(wasm);
             for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
             {
                 Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
                 Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
-                var (nativeStop, aotStop) = Comparable(expected[i], actual[i], removed, source);
+                var (nativeStop, aotStop) = StopComparison.Comparable(expected[i], actual[i], removed, source);
                 Assert.True(nativeStop == aotStop, $"stop {i}:\nnative: {nativeStop}\naot -g: {aotStop}");
             }
         }
@@ -81,74 +79,4 @@ public sealed class DebugInfoGdbTests
                 Directory.Delete(directory, recursive: true);
         }
     }
-
-    /// <summary>Names of the module's variables located at a tombstone address (data wasm-ld removed).</summary>
-    private static HashSet<string> VariablesTheLinkerRemoved(string wasm)
-    {
-        var removed = new HashSet<string>(StringComparer.Ordinal);
-        var context = new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromWasm(WasmModule.ReadFile(wasm)));
-        foreach (var unit in context.Units)
-        {
-            var cursor = unit.Entries();
-            while (cursor.MoveNext())
-            {
-                if (cursor.IsNull || cursor.Tag != Dwarf.DwTag.DW_TAG_variable
-                    || !cursor.TryGetAttribute(Dwarf.DwAt.DW_AT_name, out var name)
-                    || !cursor.TryGetAttribute(Dwarf.DwAt.DW_AT_location, out var location) || !location.IsBlock)
-                {
-                    continue;
-                }
-
-                var operations = Dwarf.Expressions.DwarfExpression.DecodeAll(location.Memory, unit.Encoding);
-                if (operations is [{ Op: Dwarf.DwOp.DW_OP_addr or Dwarf.DwOp.DW_OP_addrx } only]
-                    && unit.IsTombstone(only.Op == Dwarf.DwOp.DW_OP_addr ? only.Operand1 : unit.AddressAt(only.Operand1)))
-                {
-                    removed.Add(unit.GetString(name)!);
-                }
-            }
-        }
-
-        return removed;
-    }
-
-    /// <summary>Both stops with the platforms' differences set aside (see the class's summary), as comparable text.</summary>
-    private static (string Native, string Aot) Comparable(string native, string aot, HashSet<string> removed, string source)
-    {
-        var nativeStop = JsonNode.Parse(native)!.AsObject();
-        var aotStop = JsonNode.Parse(aot)!.AsObject();
-        foreach (var stop in new[] { nativeStop, aotStop })
-        {
-            var frames = stop["frames"]!.AsArray();
-            foreach (var frame in frames.Where(f => f!["file"]?.GetValue<string>() != source).ToList())
-                frames.Remove(frame);
-        }
-
-        foreach (var stop in new[] { nativeStop, aotStop })
-        {
-            foreach (var (name, type) in stop["types"]!.AsObject().ToList())
-            {
-                if (type!.GetValue<string>().Contains("va_list", StringComparison.Ordinal))
-                {
-                    stop["types"]![name] = "va_list";
-                    stop["variables"]![name] = "<va_list>";
-                }
-            }
-        }
-
-        foreach (var scope in new[] { "variables", "globals" })
-        {
-            if (nativeStop[scope] is not JsonObject nativeScope || aotStop[scope] is not JsonObject aotScope)
-                continue;
-            foreach (var name in removed)
-            {
-                if (nativeScope.ContainsKey(name) && aotScope[name]?.GetValue<string>() == "<optimized out>")
-                    nativeScope[name] = "<optimized out>";
-            }
-        }
-
-        return (Normalized(nativeStop), Normalized(aotStop));
-    }
-
-    private static string Normalized(JsonNode stop) =>
-        stop.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
