@@ -50,9 +50,11 @@ class Evaluator:
         self.frame = frame
         self.target = frame.GetThread().GetProcess().GetTarget()
         self.memory = pointers.LinearMemory.of(self.target)
+        if self.memory is None:
+            # Not an aot -g process (or not stopped): lldb's own print is the right one.
+            raise NotAPath()
         self.tokens = tokenize(text)
         self.position = 0
-        self.text = text.strip()
 
     def evaluate(self):
         if not self.tokens:
@@ -136,7 +138,7 @@ class Evaluator:
             value = self.target.FindFirstGlobalVariable(name)
         if not value.IsValid():
             raise NotAPath()
-        return Result(value, self.memory is not None and pointers.is_wasm_value(value, self.memory))
+        return Result(value, pointers.is_wasm_value(value, self.memory))
 
     def integer(self, number):
         small = -2**31 <= number < 2**31
@@ -198,7 +200,7 @@ class Evaluator:
         if host == lldb.LLDB_INVALID_ADDRESS:
             raise NotAPath()
         pointer_type = operand.value.GetType().GetPointerType()
-        if self.memory is not None and self.memory.contains_host(host):
+        if self.memory.contains_host(host):
             wasm_address = self.memory.wasm_address(host)
             return Result(pointers.pointer_value(self.target, "&", wasm_address, pointer_type), True)
         return Result(operand.value.AddressOf(), False)
