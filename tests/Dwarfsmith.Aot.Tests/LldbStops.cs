@@ -49,7 +49,9 @@ internal static class LldbStops
             WorkingDirectory = workingDirectory,
             Timeout = TimeSpan.FromMinutes(3),
         });
-        if (result.TimedOut || !File.Exists(output))
+        // An error in the extension's Python (a provider runs inside lldb's display) does not stop
+        // the script; it shows on stderr, and fails the run here.
+        if (result.TimedOut || !File.Exists(output) || PythonErrors.Mentioned(result.StandardError))
             throw new ToolFailedException(result);
         var stops = File.ReadAllLines(output);
         Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);

@@ -25,24 +25,26 @@ class LinearMemory:
         self.alias_start = alias_start
 
     _cached = {}
+    # wasm_mem0_base is itself a pointer: reading it asks the pointer provider, which asks for this.
+    _reading = False
 
     @classmethod
     def of(cls, target):
         process = target.GetProcess()
-        if not process.IsValid() or process.GetState() != lldb.eStateStopped:
+        if cls._reading or not process.IsValid() or process.GetState() != lldb.eStateStopped:
             return None
         key = (process.GetUniqueID(), process.GetStopID())
-        found = cls._cached.get(key)
-        if found is None:
-            base = _global_unsigned(target, "wasm_mem0_base")
-            if base is None:
-                return None
-            size = _global_unsigned(target, "wasm_mem0_size") or 0
-            alias_start = _global_unsigned(target, "wasm_mem0_alias_start") or 0
-            found = cls(base, size, alias_start)
+        if key not in cls._cached:
+            cls._reading = True
+            try:
+                base = _global_unsigned(target, "wasm_mem0_base")
+                size = _global_unsigned(target, "wasm_mem0_size") or 0
+                alias_start = _global_unsigned(target, "wasm_mem0_alias_start") or 0
+            finally:
+                cls._reading = False
             cls._cached.clear()
-            cls._cached[key] = found
-        return found
+            cls._cached[key] = cls(base, size, alias_start) if base is not None else None
+        return cls._cached[key]
 
     def contains_host(self, address):
         if self.base <= address < self.base + self.size:
@@ -58,10 +60,10 @@ class LinearMemory:
 
 
 def _global_unsigned(target, name):
-    value = target.FindFirstGlobalVariable(name)
+    value = target.FindFirstGlobalVariable(name).GetNonSyntheticValue()
     if not value.IsValid():
         return None
-    number = value.GetNonSyntheticValue().GetValueAsUnsigned(0)
+    number = value.GetValueAsUnsigned(0)
     return number if value.GetError().Success() else None
 
 
