@@ -261,23 +261,59 @@ def _described(value):
     return text
 
 
+# Formats `p -f NAME -- EXPR` and `p -G LETTER -- EXPR` (gdb's letters) may ask for. `p/x EXPR` does not
+# reach this command: lldb turns it into `p --gdb-format x` only for commands with parsed options,
+# and a parsed Python command gets its arguments unquoted (`p 'a'` would print the variable a).
+_FORMATS = {
+    "x": lldb.eFormatHex, "hex": lldb.eFormatHex, "X": lldb.eFormatHexUppercase, "uppercase hex": lldb.eFormatHexUppercase,
+    "d": lldb.eFormatDecimal, "decimal": lldb.eFormatDecimal, "u": lldb.eFormatUnsigned, "unsigned decimal": lldb.eFormatUnsigned,
+    "o": lldb.eFormatOctal, "octal": lldb.eFormatOctal, "t": lldb.eFormatBinary, "b": lldb.eFormatBinary, "binary": lldb.eFormatBinary,
+    "c": lldb.eFormatChar, "char": lldb.eFormatChar, "f": lldb.eFormatFloat, "float": lldb.eFormatFloat,
+    "s": lldb.eFormatCString, "c-string": lldb.eFormatCString, "a": lldb.eFormatAddressInfo, "address": lldb.eFormatAddressInfo,
+}
+
+
 def print_command(debugger, command, execution_context, result, internal_dict):
+    """`p`/`print` (a raw command, so that the expression reaches it as typed, quotes and all)."""
     frame = execution_context.GetFrame()
-    text = command.strip()
-    if frame.IsValid() and text and not text.startswith("-"):
+    options, text = _split_options(command)
+    format_name = options.get("format")
+    if frame.IsValid() and text and options is not None and (format_name is None or format_name in _FORMATS):
         try:
-            evaluated = Evaluator(frame, text).evaluate()
-            value = evaluated.value
+            value = Evaluator(frame, text).evaluate().value
             if value.GetError().Success():
-                output = describe(value, frame.GetCompileUnit().GetLanguage())
-                result.AppendMessage(output.rstrip("\n"))
+                if format_name is not None:
+                    value.SetFormat(_FORMATS[format_name])
+                result.AppendMessage(describe(value, frame.GetCompileUnit().GetLanguage()).rstrip("\n"))
                 result.SetStatus(lldb.eReturnStatusSuccessFinishResult)
                 return
         except NotAPath:
             pass
-    # Not a path this command evaluates (or no frame): lldb's own print.
-    fallback = "dwim-print " + command if text.startswith("-") else "dwim-print -- " + command
+    # Not a path this command evaluates (or no frame): lldb's own print, given the line as typed.
+    fallback = "dwim-print " + command if command.lstrip().startswith("-") else "dwim-print -- " + command
     debugger.GetCommandInterpreter().HandleCommand(fallback, execution_context, result)
+
+
+def _split_options(command):
+    """`-f NAME`/`--format NAME`/`-G LETTER`/`--gdb-format LETTER` before `--`, and the expression;
+    options None when there are others (dwim-print gets those)."""
+    text = command.strip()
+    if not text.startswith("-"):
+        return {}, text
+    head, separator, expression = text.partition(" -- ")
+    if not separator:
+        return None, text
+    words = head.replace("=", " ").split()
+    options = {}
+    while words:
+        name = words.pop(0)
+        if name in ("-f", "--format") and words:
+            options["format"] = words.pop(0)
+        elif name in ("-G", "--gdb-format") and words:
+            options["format"] = words.pop(0).lstrip("0123456789")
+        else:
+            return None, text
+    return options, expression.strip()
 
 
 def variable_command(debugger, command, execution_context, result, internal_dict):
