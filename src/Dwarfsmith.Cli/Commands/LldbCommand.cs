@@ -36,7 +36,7 @@ public static class LldbCommand
                 return ExitCodes.InternalError;
             }
 
-            var extension = LldbExtension.Install(Path.GetTempPath());
+            var extension = LldbExtension.Install(ExtensionDirectory());
             var lldbArguments = new List<string>();
             if (parse.GetValue(batch))
                 lldbArguments.Add("--batch");
@@ -49,6 +49,13 @@ public static class LldbCommand
         }));
         return command;
     }
+
+    /// <summary>
+    /// Beside the aot cache, in the user's own cache folder: lldb runs the files it imports, so they
+    /// must not lie where another user could have put them first (a shared /tmp).
+    /// </summary>
+    private static string ExtensionDirectory() =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(RunCommand.CacheDirectory()))!, "lldb");
 
     /// <summary>A path as one lldb command argument.</summary>
     private static string Quoted(string path) => "\"" + path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
