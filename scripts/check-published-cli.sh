@@ -119,5 +119,16 @@ if command -v gdb >/dev/null && command -v lldb-22 >/dev/null && command -v csmi
   check "debugtest (native against damaged native, gdb and lldb)" same_report debugtest --seeds 1-2 --engine native --damage swap-locals --steps 40
 fi
 
+# dwarfsmith lldb: the published binary finds its embedded extension, and lldb-22 imports it (its
+# commands p, print and v are then user-defined).
+lldb_extension_loads() {
+  ./dwarfsmith aot "$sample" -o "$scratch/sample-g" -g -O0 >/dev/null || return 1
+  ./dwarfsmith lldb -b -o "command script list" "$scratch/sample-g" >"$scratch/lldb.out" 2>&1 || return 1
+  grep -q "^  v  *--" "$scratch/lldb.out" && ! grep -q "Traceback\|error:" "$scratch/lldb.out"
+}
+if command -v lldb-22 >/dev/null; then
+  check "lldb (the extension loads)" lldb_extension_loads
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -15,6 +15,7 @@ public static class CommandLine
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(AotCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(LldbCommand.Create(console));
         root.Subcommands.Add(RewriteCommand.Create(console));
         root.Subcommands.Add(DwarfCommand.Create(console));
         root.Subcommands.Add(SpecTestCommand.Create(console));

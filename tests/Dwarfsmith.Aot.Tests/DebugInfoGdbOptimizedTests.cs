@@ -50,7 +50,7 @@ public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
         {
             Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
             Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
-            var (nativeStop, aotStop) = GdbDifferential.Comparable(expected[i], actual[i], removed, source);
+            var (nativeStop, aotStop) = StopComparison.Comparable(expected[i], actual[i], removed, source);
             callerLines += AcceptCallerLines(nativeStop["frames"]!.AsArray(), aotStop["frames"]!.AsArray());
             foreach (var scope in new[] { "variables", "globals" })
             {
@@ -58,7 +58,7 @@ public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
                     AcceptOptimizedOut(nativeValues, aotValues, ref shown, ref optimizedOut);
             }
 
-            string nativeText = GdbDifferential.Normalized(nativeStop), aotText = GdbDifferential.Normalized(aotStop);
+            string nativeText = StopComparison.Normalized(nativeStop), aotText = StopComparison.Normalized(aotStop);
             Assert.True(nativeText == aotText, $"stop {i}:\nnative -O0: {nativeText}\naot -O2 -g: {aotText}");
         }
 

@@ -96,7 +96,7 @@ internal static class GdbDifferential
             foreach (var (variable, value) in program.Environment)
                 runtimeOptions.AddRange(["--env", $"{variable}={value}"]);
             var actual = GdbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, steps, null, null, directory);
-            return (expected, actual, VariablesTheLinkerRemoved(wasm), source, moved);
+            return (expected, actual, StopComparison.VariablesTheLinkerRemoved(wasm), source, moved);
         }
         finally
         {
@@ -110,7 +110,7 @@ internal static class GdbDifferential
     /// <paramref name="wasm"/> (<paramref name="actual"/>) one by one, by the rules of this class.
     /// </summary>
     public static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string wasm, string source) =>
-        AssertSameStops(expected, actual, VariablesTheLinkerRemoved(wasm), source);
+        AssertSameStops(expected, actual, StopComparison.VariablesTheLinkerRemoved(wasm), source);
 
     private static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, HashSet<string> removed, string source)
     {
@@ -119,39 +119,10 @@ internal static class GdbDifferential
         {
             Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
             Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
-            var (nativeStop, aotStop) = Comparable(expected[i], actual[i], removed, source);
-            string nativeText = Normalized(nativeStop), aotText = Normalized(aotStop);
+            var (nativeStop, aotStop) = StopComparison.Comparable(expected[i], actual[i], removed, source);
+            string nativeText = StopComparison.Normalized(nativeStop), aotText = StopComparison.Normalized(aotStop);
             Assert.True(nativeText == aotText, $"stop {i}:\nnative: {nativeText}\naot -g: {aotText}");
         }
-    }
-
-    /// <summary>Names of the module's variables located at a tombstone address (data wasm-ld removed).</summary>
-    private static HashSet<string> VariablesTheLinkerRemoved(string wasm)
-    {
-        var removed = new HashSet<string>(StringComparer.Ordinal);
-        var context = new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromWasm(WasmModule.ReadFile(wasm)));
-        foreach (var unit in context.Units)
-        {
-            var cursor = unit.Entries();
-            while (cursor.MoveNext())
-            {
-                if (cursor.IsNull || cursor.Tag != Dwarf.DwTag.DW_TAG_variable
-                    || !cursor.TryGetAttribute(Dwarf.DwAt.DW_AT_name, out var name)
-                    || !cursor.TryGetAttribute(Dwarf.DwAt.DW_AT_location, out var location) || !location.IsBlock)
-                {
-                    continue;
-                }
-
-                var operations = Dwarf.Expressions.DwarfExpression.DecodeAll(location.Memory, unit.Encoding);
-                if (operations is [{ Op: Dwarf.DwOp.DW_OP_addr or Dwarf.DwOp.DW_OP_addrx } only]
-                    && unit.IsTombstone(only.Op == Dwarf.DwOp.DW_OP_addr ? only.Operand1 : unit.AddressAt(only.Operand1)))
-                {
-                    removed.Add(unit.GetString(name)!);
-                }
-            }
-        }
-
-        return removed;
     }
 
     /// <summary>
@@ -210,94 +181,4 @@ internal static class GdbDifferential
             }
         }
     }
-
-    /// <summary>Both stops with the platforms' differences set aside (see the class's summary), as comparable text.</summary>
-    internal static (JsonObject Native, JsonObject Aot) Comparable(string native, string aot, HashSet<string> removed, string source)
-    {
-        var nativeStop = JsonNode.Parse(native)!.AsObject();
-        var aotStop = JsonNode.Parse(aot)!.AsObject();
-
-        foreach (var stop in new[] { nativeStop, aotStop })
-        {
-            if (stop["frames"] is not JsonArray frames)
-                continue; // the program exited
-            foreach (var frame in frames.Where(f => f!["file"]?.GetValue<string>() != source).ToList())
-                frames.Remove(frame);
-        }
-
-        foreach (var stop in new[] { nativeStop, aotStop })
-        {
-            if (stop["types"] is not JsonObject types)
-                continue;
-            foreach (var (name, type) in types.ToList())
-            {
-                if (type!.GetValue<string>().Contains("va_list", StringComparison.Ordinal))
-                {
-                    stop["types"]![name] = "va_list";
-                    stop["variables"]![name] = "<va_list>";
-                }
-            }
-        }
-
-        foreach (var scope in new[] { "variables", "globals" })
-        {
-            if (nativeStop[scope] is not JsonObject nativeScope || aotStop[scope] is not JsonObject aotScope)
-                continue;
-            foreach (var name in removed)
-            {
-                if (nativeScope.ContainsKey(name) && aotScope[name]?.GetValue<string>() == "<optimized out>")
-                    nativeScope[name] = "<optimized out>";
-            }
-
-            SetAsideUnreadableTargets(nativeScope, aotScope);
-        }
-
-        return (nativeStop, aotStop);
-    }
-
-    /// <summary>
-    /// A non-null pointer whose target the native process cannot read (an integer punned into it,
-    /// as Csmith's unions do) may point inside linear memory in wasm, whose bounds are not the
-    /// process's: such a pointer is compared by its non-null-ness alone.
-    /// </summary>
-    private static void SetAsideUnreadableTargets(JsonNode native, JsonNode aot)
-    {
-        switch (native, aot)
-        {
-            case (JsonObject nativeObject, JsonObject aotObject):
-                foreach (var (name, value) in nativeObject.ToList())
-                {
-                    if (value is JsonValue leaf && aotObject[name] is JsonValue aotLeaf && IsUnreadableTarget(leaf, aotLeaf))
-                    {
-                        nativeObject[name] = "nonnull";
-                        aotObject[name] = "nonnull";
-                    }
-                    else if (value is not null && aotObject[name] is { } aotValue)
-                        SetAsideUnreadableTargets(value, aotValue);
-                }
-
-                break;
-            case (JsonArray nativeArray, JsonArray aotArray):
-                for (int i = 0; i < Math.Min(nativeArray.Count, aotArray.Count); i++)
-                {
-                    if (nativeArray[i] is JsonValue leaf && aotArray[i] is JsonValue aotLeaf && IsUnreadableTarget(leaf, aotLeaf))
-                    {
-                        nativeArray[i] = "nonnull";
-                        aotArray[i] = "nonnull";
-                    }
-                    else if (nativeArray[i] is { } value && aotArray[i] is { } aotValue)
-                        SetAsideUnreadableTargets(value, aotValue);
-                }
-
-                break;
-        }
-    }
-
-    private static bool IsUnreadableTarget(JsonValue native, JsonValue aot) =>
-        native.TryGetValue<string>(out var nativeText) && nativeText.StartsWith("error: Cannot access memory", StringComparison.Ordinal)
-        && aot.TryGetValue<string>(out var aotText) && (aotText.StartsWith("-> ", StringComparison.Ordinal) || aotText.StartsWith("error: Cannot access memory", StringComparison.Ordinal));
-
-    internal static string Normalized(JsonNode stop) =>
-        stop.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-
 }

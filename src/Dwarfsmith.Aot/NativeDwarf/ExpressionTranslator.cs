@@ -20,16 +20,24 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// <c>wasm_mem0_base + address</c>, 4 bytes for <c>DW_OP_deref</c> (wasm32's address size).</item>
 /// <item>a memory location (the result without <c>DW_OP_stack_value</c>, at the end or before a
 /// <c>DW_OP_piece</c>): the host address <c>wasm_mem0_base + address</c>.</item>
-/// <item>a frame base: the wasm address (its value).</item>
-/// <item><c>DW_OP_fbreg N</c>: the subprogram's frame base computed in place
-/// (<paramref name="frameBaseOperations"/>), plus N; the variable's location then needs no
-/// <c>DW_AT_frame_base</c>, which at -O2 may be in different places over the function's code.</item>
+/// <item>a frame base (<c>DW_AT_frame_base</c>, written where the frame pointer's C variable stays in
+/// one place, as at -O0): the host address of the wasm frame (<c>wasm_mem0_base</c> + the frame
+/// pointer's value), so that <c>DW_OP_fbreg N</c> alone locates a variable in the frame, as it does
+/// natively. A local's location then holds no <c>DW_OP_addr</c>: lldb takes any location with one
+/// for a static variable and leaves it out of <c>frame variable</c>'s locals. What follows
+/// <c>DW_OP_fbreg</c> computes on that host address while it only offsets or reads it; anything
+/// else gets the wasm address back first (the memory base subtracted).</item>
+/// <item><c>DW_OP_fbreg N</c> where the frame pointer moves over the function's code (-O2, one
+/// translation per <see cref="LocationPiece"/>, <paramref name="frameBaseInPlace"/>): the frame
+/// base's wasm address computed in place from <paramref name="frameBaseOperations"/>, plus N; the
+/// location then needs no <c>DW_AT_frame_base</c>, which could not say where the frame is everywhere.</item>
 /// </list>
 /// Locals are read where <paramref name="locals"/> says their C variables are over the native code
 /// the translation is for (one <see cref="LocationPiece"/>).
 /// </summary>
 internal readonly struct ExpressionTranslator(
-    Unit unit, IReadOnlyDictionary<uint, BoundLocal> locals, IReadOnlyList<DwarfOperation>? frameBaseOperations, GeneratedCode generated, ulong memoryBase, bool frameBase)
+    Unit unit, IReadOnlyDictionary<uint, BoundLocal> locals, IReadOnlyList<DwarfOperation>? frameBaseOperations, GeneratedCode generated, ulong memoryBase, bool frameBase,
+    bool frameBaseInPlace = false)
 {
     /// <summary>The wasm locals an expression reads, its frame base's included when it uses <c>DW_OP_fbreg</c>.</summary>
     public static void LocalsRead(IReadOnlyList<DwarfOperation> operations, IReadOnlyList<DwarfOperation>? frameBaseOperations, HashSet<uint> output)
@@ -62,19 +70,51 @@ internal readonly struct ExpressionTranslator(
         // Whether the value being computed is a value (stack_value or a register ends its piece),
         // rather than an address in linear memory.
         bool isValue = false;
+        // Whether the top of the stack is a host address (from DW_OP_fbreg) rather than a wasm one.
+        bool isHost = false;
         for (int i = 0; i < operations.Count; i++)
         {
             var operation = operations[i];
+            if (isHost)
+            {
+                switch (operation.Op)
+                {
+                    case DwOp.DW_OP_plus_uconst:
+                        output.Write(operation);
+                        continue;
+                    case DwOp.DW_OP_deref:
+                        output.Write(DwOp.DW_OP_deref_size, 4);
+                        isHost = false;
+                        continue;
+                    case DwOp.DW_OP_deref_size:
+                        output.Write(operation);
+                        isHost = false;
+                        continue;
+                    case DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece:
+                        output.Write(operation);
+                        isHost = false;
+                        continue;
+                    default:
+                        SubtractMemoryBase(output);
+                        isHost = false;
+                        break;
+                }
+            }
+
             switch (operation.Op)
             {
                 case DwOp.DW_OP_WASM_location:
                     if (!WriteValue(operation, output))
                         return false;
                     break;
+                case DwOp.DW_OP_fbreg when !frameBase && !frameBaseInPlace:
+                    output.Write(operation);
+                    isHost = true;
+                    break;
                 case DwOp.DW_OP_fbreg:
                     // The frame base's value (a wasm address), then the offset.
                     if (frameBase || frameBaseOperations is null
-                        || !new ExpressionTranslator(unit, locals, null, generated, memoryBase, frameBase: true).Translate(frameBaseOperations, output))
+                        || !new ExpressionTranslator(unit, locals, null, generated, memoryBase, frameBase: true, frameBaseInPlace: true).Translate(frameBaseOperations, output))
                     {
                         return false;
                     }
@@ -120,8 +160,9 @@ internal readonly struct ExpressionTranslator(
             }
         }
 
-        // The frame base is the wasm address itself; any other memory location is in linear memory.
-        if (!frameBase && !isValue && operations[^1].Op is not (DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece))
+        // A frame base computed in place is the wasm address itself; DW_AT_frame_base is the frame's
+        // host address; any other memory location is in linear memory (unless already a host address).
+        if (frameBase ? !frameBaseInPlace : !isValue && !isHost && operations[^1].Op is not (DwOp.DW_OP_piece or DwOp.DW_OP_bit_piece))
             AddMemoryBase(output);
         return true;
     }
@@ -177,6 +218,14 @@ internal readonly struct ExpressionTranslator(
 
         output.Write(DwOp.DW_OP_deref_size, (ulong)size);
         return true;
+    }
+
+    /// <summary>Turns the host address on top of the stack back into a wasm address.</summary>
+    private void SubtractMemoryBase(ExpressionBuilder output)
+    {
+        output.Address(memoryBase);
+        output.Op(DwOp.DW_OP_deref);
+        output.Op(DwOp.DW_OP_minus);
     }
 
     /// <summary>Adds the linear memory's host base to the wasm address on top of the stack.</summary>

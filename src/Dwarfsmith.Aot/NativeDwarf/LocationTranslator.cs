@@ -67,7 +67,7 @@ internal sealed class LocationTranslator(GeneratedCode generated, ulong memoryBa
         foreach (var piece in _pieces)
         {
             var builder = new ExpressionBuilder(outputUnit);
-            if (!new ExpressionTranslator(unit, piece.Locals, scope?.FrameBase, generated, memoryBase, frameBase: false).Translate(operations, builder))
+            if (!new ExpressionTranslator(unit, piece.Locals, scope?.FrameBase, generated, memoryBase, frameBase: false, frameBaseInPlace: true).Translate(operations, builder))
                 continue;
             var built = builder.Build();
             var entries = output.Entries;
