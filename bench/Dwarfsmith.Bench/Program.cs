@@ -21,6 +21,9 @@ public static class Program
                 return AotBenchmark.Run(args.Contains("--runs") ? runs : 5);
             case "aot-debug":
                 return AotDebugBenchmark.Run(args.Contains("--runs") ? runs : 5);
+            case "aot-debug-build":
+                // Each run compiles SQLite twice (minutes): one unless asked otherwise.
+                return AotDebugBuildBenchmark.Run(args.Contains("--runs") ? runs : 1);
             case "compact":
                 return CompactBenchmark.Run(runs);
             case "debugtest":
@@ -29,7 +32,7 @@ public static class Program
                     args.SkipWhile(a => a != "--engine").Skip(1).FirstOrDefault("native"),
                     args.Contains("--runs") ? runs : 20);
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|aot-debug|compact|debugtest [--runs N] [--engine E]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|aot-debug|aot-debug-build|compact|debugtest [--runs N] [--engine E]");
                 return 64;
         }
     }

@@ -51,6 +51,9 @@ public sealed record AotOptions
     /// in its <c>.debug/</c> folder) and its build-id (<see cref="NativeDebugFiles"/>).
     /// </summary>
     public string? DebugFile { get; init; }
+
+    /// <summary>When given, <see cref="AotCompiler.Compile"/> records there where its time went.</summary>
+    public AotPhaseTimes? PhaseTimes { get; init; }
 }
 
 /// <summary>How translated loads and stores stay inside linear memory.</summary>
@@ -85,7 +88,9 @@ public static class AotCompiler
             throw new ArgumentOutOfRangeException(nameof(options), "optimization level must be 0 to 3");
         if (options.Parts < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "parts must be at least 1");
-        var translation = CTranslator.Translate(module, lineFileName, parts: options.Parts);
+        var times = options.PhaseTimes ?? new AotPhaseTimes();
+        CTranslation translation = null!;
+        times.Translate = AotPhaseTimes.Time(() => translation = CTranslator.Translate(module, lineFileName, parts: options.Parts));
         var compiler = ResolveCompiler(options.Compiler);
         BuildExecutable(outputPath, (work, temporary) =>
         {
@@ -104,6 +109,7 @@ public static class AotCompiler
                 RuntimeCache(options.RuntimeCacheDirectory, work));
             flags.AddRange(["-I", work]);
             List<string> linkFlags = options.DebugInfo ? ["-Wl,--build-id", "-lm", "-lpthread"] : ["-lm", "-lpthread"];
+            var compileClock = System.Diagnostics.Stopwatch.StartNew();
             if (options.Parts == 1)
             {
                 CheckCompiler(compiler, Run(compiler, [.. flags, .. moduleSources, .. runtime, "-o", temporary, .. linkFlags]));
@@ -119,13 +125,19 @@ public static class AotCompiler
                     CheckCompiler(compiler, result);
                 CheckCompiler(compiler, Run(compiler, [.. objects, .. runtime, "-o", temporary, .. linkFlags]));
             }
+            times.CCompile = compileClock.Elapsed;
             if (options.DebugInfo)
             {
                 var generatedFiles = moduleSources.Select(Path.GetFileName).ToList();
-                var debugInfo = NativeDebugInfo.Build(module, File.ReadAllBytes(temporary), lineFileName, generatedFiles!);
-                debugInfo.Attach(temporary, ResolveObjcopy(compiler));
-                if (options.DebugFile is { } debugFile)
-                    NativeDebugFiles.WriteWithDebugFile(temporary, debugInfo.Sections, temporary, Path.GetFullPath(debugFile), ResolveObjcopy(compiler));
+                NativeDebugInfo debugInfo = null!;
+                times.DebugInfoTransform = AotPhaseTimes.Time(() =>
+                    debugInfo = NativeDebugInfo.Build(module, File.ReadAllBytes(temporary), lineFileName, generatedFiles!));
+                times.DebugInfoAttach = AotPhaseTimes.Time(() =>
+                {
+                    debugInfo.Attach(temporary, ResolveObjcopy(compiler));
+                    if (options.DebugFile is { } debugFile)
+                        NativeDebugFiles.WriteWithDebugFile(temporary, debugInfo.Sections, temporary, Path.GetFullPath(debugFile), ResolveObjcopy(compiler));
+                });
             }
             else if (options.BoundsChecks == BoundsChecks.GuardPages)
             {
