@@ -8,7 +8,7 @@ namespace Dwarfsmith.Aot.Tests;
 /// <summary>
 /// <c>aot -g --debug-file F</c>: the executable carries no DWARF but a debuglink to F, runs as the
 /// build without it, and gdb, given only the executable, debugs the program at the source level
-/// through F beside it.
+/// through F beside it; lldb-22 finds F beside it (debuglink) and, moved away, by the build-id.
 /// </summary>
 public sealed class DebugFileTests
 {
@@ -41,10 +41,36 @@ public sealed class DebugFileTests
             Assert.NotEmpty(stops);
             Assert.Contains("\"function\": \"push\"", stops[0], StringComparison.Ordinal);
             Assert.Contains("\"value\": \"1\"", stops[0], StringComparison.Ordinal);
+
+            // lldb-22: by the debuglink (the file beside the executable), then by the build-id alone
+            // (the file moved into a .build-id tree that lldb is told to search, as /usr/lib/debug is).
+            int line = program.BreakLine("push");
+            Assert.Matches($@"frame #0: 0x[0-9a-f]+ pointers`push\(.*\) at pointers\.c:{line}:", LldbBacktrace(executable, line, []));
+            var buildId = BuildId(executable);
+            var tree = Path.Combine(directory, "debug", ".build-id", buildId[..2]);
+            Directory.CreateDirectory(tree);
+            File.Move(Path.Combine(directory, "pointers.debug"), Path.Combine(tree, buildId[2..] + ".debug"));
+            Assert.DoesNotMatch("at pointers\\.c:", LldbBacktrace(executable, line, []));
+            Assert.Matches($@"frame #0: 0x[0-9a-f]+ pointers`push\(.*\) at pointers\.c:{line}:",
+                LldbBacktrace(executable, line, ["-O", $"settings set target.debug-file-search-paths {Path.Combine(directory, "debug")}"]));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>lldb-22's backtrace at the first stop of a breakpoint on pointers.c's <paramref name="line"/>.</summary>
+    private static string LldbBacktrace(string executable, int line, IReadOnlyList<string> before) =>
+        ProcessRunner.Run(Toolchain.Lldb, ["-b", .. before, "-o", $"breakpoint set -f pointers.c -l {line}", "-o", "run", "-o", "bt 1", executable, "--"],
+            new ProcessOptions { Timeout = TimeSpan.FromMinutes(1) }).StandardOutput;
+
+    /// <summary>The executable's GNU build-id, in hex (its note's descriptor).</summary>
+    private static string BuildId(string executable)
+    {
+        var note = ElfFile.Read(File.ReadAllBytes(executable)).FindSection(".note.gnu.build-id")!.Data.Span;
+        int nameSize = BitConverter.ToInt32(note), descriptorSize = BitConverter.ToInt32(note[4..]);
+        int descriptor = 12 + ((nameSize + 3) & ~3);
+        return Convert.ToHexString(note.Slice(descriptor, descriptorSize)).ToLowerInvariant();
     }
 }
