@@ -32,7 +32,7 @@ public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
 {
     private const string OptimizedOut = "<optimized out>";
 
-    public static TheoryData<string, int> Programs => DebugInfoGdbTests.Programs;
+    public static TheoryData<string, int> Programs => GdbDifferential.ProgramsOnceEach();
 
     [SkippableTheory]
     [MemberData(nameof(Programs))]

@@ -16,7 +16,7 @@ public sealed class DebugInfoGdbSteppingTests
     private static readonly string[] Steps =
         ["step", "step", "step", "step", "step", "step", "finish", "next", "next", "next", "next", "next", "next"];
 
-    public static TheoryData<string, int> Programs => GdbDifferential.ProgramsAndDwarfVersions();
+    public static TheoryData<string, int> Programs => GdbDifferential.ProgramsOnceEach();
 
     [SkippableTheory]
     [MemberData(nameof(Programs))]

@@ -22,7 +22,7 @@ namespace Dwarfsmith.Aot.Tests;
 /// </summary>
 public sealed partial class DebugInfoLldbTests
 {
-    public static TheoryData<string, int> Programs => DebugInfoGdbTests.Programs;
+    public static TheoryData<string, int> Programs => GdbDifferential.ProgramsOnceEach();
 
     [SkippableTheory]
     [MemberData(nameof(Programs))]

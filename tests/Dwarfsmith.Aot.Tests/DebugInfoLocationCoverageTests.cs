@@ -19,7 +19,7 @@ namespace Dwarfsmith.Aot.Tests;
 /// </summary>
 public sealed partial class DebugInfoLocationCoverageTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, int> Programs => DebugInfoGdbTests.Programs;
+    public static TheoryData<string, int> Programs => GdbDifferential.ProgramsOnceEach();
 
     [Theory]
     [MemberData(nameof(Programs))]

@@ -49,6 +49,22 @@ internal static class GdbDifferential
         return data;
     }
 
+    /// <summary>
+    /// MemberData for the slower debugger tests: every corpus program once, DWARF 4 and 5 in turn
+    /// (both versions tested, each program once), or every program × both versions with the long
+    /// tests (<see cref="TestRun.Long"/>). What differs between the versions is the encoding the
+    /// translation reads and writes, which the faster tests cover for every program.
+    /// </summary>
+    public static TheoryData<string, int> ProgramsOnceEach()
+    {
+        if (TestRun.Long)
+            return ProgramsAndDwarfVersions();
+        var data = new TheoryData<string, int>();
+        for (int i = 0; i < Corpus.Programs.Count; i++)
+            data.Add(Corpus.Programs[i].Name, i % 2 == 0 ? 4 : 5);
+        return data;
+    }
+
     /// <param name="steps">gdb commands (step, next, finish) run from each label's first hit.</param>
     public static void AssertSameStops(string name, int dwarfVersion, IReadOnlyList<string> steps)
     {
