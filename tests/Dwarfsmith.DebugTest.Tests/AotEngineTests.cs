@@ -46,7 +46,9 @@ public sealed class AotEngineTests
         Assert.Equal("main seed3.c:50:5 depth 1", seed3.MinBy(d => d.Step)!.Test);
         // Seed 4: func_1's local struct l_138 (returned by value, so it lives in the caller's return slot)
         // is not among the frame's variables in the AOT build but listed as a file-level variable, with
-        // another value: lldb takes its translated location for a static's. gdb shows it as natively.
+        // another value. Its translated location reads the return-slot pointer (a wasm local, RBP-4) and adds
+        // the memory's base, read through DW_OP_addr of wasm_mem0_base; lldb takes a variable whose location
+        // has a DW_OP_addr for a static. gdb shows it as natively.
         var seed4 = lldb.Where(d => d.Program == "seed4" && d.Step > 2).ToList();
         Assert.NotEmpty(seed4);
         Assert.All(seed4, d => Assert.True(d.Variable is "l_138" or "::l_138", d.Variable));
