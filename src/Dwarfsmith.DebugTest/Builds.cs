@@ -30,6 +30,16 @@ public sealed class Builds(string cacheDirectory)
     public static IReadOnlyList<string> CommonFlags { get; } = ["-gdwarf-4", "-ftrivial-auto-var-init=zero", "-w"];
 
     /// <summary>
+    /// The i386 host side. Position-dependent (<c>-fno-pic -no-pie</c>): i386 PIC code at -O0 reloads the GOT base
+    /// into ebx after every call, an instruction of the call's line after it, so that a <c>finish</c> out of a
+    /// function without lines (libc, Csmith's headers) landed natively in the middle of the call's line and the
+    /// stepping rules recorded that line twice, where a wasm engine's return lands on the next line's first
+    /// instruction (measured on seed 1: every stop after <c>platform_main_begin();</c> one behind). A property of
+    /// i386 PIC, not of debug information; x86-64's PC-relative code has no such reload.
+    /// </summary>
+    private static readonly string[] s_host32Flags = ["-m32", "-msse2", "-mfpmath=sse", "-fno-pic", "-no-pie"];
+
+    /// <summary>
     /// True when the host builds are i386 (<c>-m32</c>): probed once by building and running a program.
     /// <c>DWARFSMITH_DEBUGTEST_HOST=x86-64</c> forces the fallback (what a machine without 32-bit support gets).
     /// </summary>
@@ -42,7 +52,7 @@ public sealed class Builds(string cacheDirectory)
     {
         var args = target == BuildTarget.Wasm32Wasi
             ? new List<string> { "--target=wasm32-wasi", "-Wno-deprecated", "--sysroot=/usr", "--no-wasm-opt" }
-            : Host32 ? ["-m32", "-msse2", "-mfpmath=sse"] : [];
+            : Host32 ? [.. s_host32Flags] : [];
         args.Add("-g");
         args.Add("-O" + optimization);
         args.AddRange(CommonFlags);

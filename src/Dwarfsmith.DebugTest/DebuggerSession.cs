@@ -92,6 +92,10 @@ public static class DebuggerSession
             json.WriteNumber("steps", settings.Steps);
             json.WriteNumber("globals_every", settings.GlobalsEvery);
             json.WriteBoolean("jit", target.Jit);
+            json.WriteStartArray("lldb_init");
+            foreach (var command in target.LldbInitCommands)
+                json.WriteStringValue(command);
+            json.WriteEndArray();
             json.WriteString("transcript", transcript);
             json.WriteString("stdout", stdout);
             json.WriteStartObject("env");

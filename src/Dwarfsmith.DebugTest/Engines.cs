@@ -5,7 +5,14 @@ namespace Dwarfsmith.DebugTest;
 /// <param name="Jit">True when the code appears at run time through the GDB JIT interface (the debugger then
 /// enables its JIT loader and lets the engine's own signals pass).</param>
 /// <param name="Files">What <c>--keep</c> copies: the build outputs (and damaged sources).</param>
-public sealed record DebugTarget(IReadOnlyList<string> Command, bool Jit, IReadOnlyList<string> Files);
+public sealed record DebugTarget(IReadOnlyList<string> Command, bool Jit, IReadOnlyList<string> Files)
+{
+    /// <summary>
+    /// lldb commands run before the target is created: what lldb needs to read this side right that its DWARF
+    /// cannot say (e.g. a Python extension's <c>command script import</c>, in place before the first value shows).
+    /// </summary>
+    public IReadOnlyList<string> LldbInitCommands { get; init; } = [];
+}
 
 /// <summary>
 /// An engine runs one side of the comparison. The reference side is always <see cref="NativeEngine"/>; the
@@ -77,19 +84,3 @@ public sealed class WasmtimeEngine : IDebugEngine
     }
 }
 
-/// <summary>
-/// Dwarfsmith's own engine (<c>dwarfsmith aot -g</c>). The wasm→native DWARF exists for gdb at -O0
-/// (checked on the corpus by DebugInfoGdbTests); lldb, -O2 and operand-stack values do not yet, so the
-/// engine is named but not yet wired in, and refuses to run.
-/// </summary>
-public sealed class AotEngine : IDebugEngine
-{
-    /// <summary>Why the engine cannot run yet, or null once it can (tests skip on it).</summary>
-    public static string? MissingReason =>
-        "the aot engine is not wired into debugtest yet (aot -g covers gdb at -O0 so far; lldb and -O2 are to come, issue 17)";
-
-    public string Name => "aot";
-
-    public DebugTarget Prepare(TestProgram program, int optimization, Builds builds, string workDirectory) =>
-        throw new NotSupportedException(MissingReason);
-}

@@ -1,7 +1,8 @@
 # Dwarfsmith debugtest: steps one program in gdb and writes a JSON-lines transcript, one record per stop.
 # Run as: gdb -batch -nx -x gdb_driver.py, with DWARFSMITH_DEBUGTEST_CONFIG naming a JSON file:
 #   {"program": [exe, args...], "sources": ["prog.c"], "steps": N, "globals_every": K,
-#    "entry_line": L, "jit": bool, "transcript": path, "stdout": path, "env": {NAME: VALUE}}
+#    "entry_line": L, "jit": bool, "lldb_init": [lldb commands], "transcript": path, "stdout": path,
+#    "env": {NAME: VALUE}}   (lldb_init: run by lldb_driver.py before it creates the target; gdb ignores it)
 # It breaks at SOURCE:L (main's definition line; the debugger moves it past the prologue).
 # Stepping: `step`; a stop outside the program's own sources (no line info, libc, csmith's headers) is left
 # with `finish` and is not recorded. Each recorded stop: function, file, line, column, depth, locals and

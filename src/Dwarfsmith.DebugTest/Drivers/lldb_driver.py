@@ -189,6 +189,13 @@ def main():
     result = lldb.SBCommandReturnObject()
     if cfg.get("jit"):
         interpreter.HandleCommand("settings set plugin.jit-loader.gdb.enable on", result)
+    # The target's own commands (e.g. the aot engine's extension for 4-byte pointers), before the target exists,
+    # so that its formatters are in place when the first value is read.
+    for command in cfg.get("lldb_init", []):
+        interpreter.HandleCommand(command, result)
+        if not result.Succeeded():
+            emit({"kind": "error", "message": "lldb: %s: %s" % (command, result.GetError())})
+            return
     program = cfg["program"]
     target = debugger.CreateTarget(program[0])
     if not target.IsValid():
