@@ -2,16 +2,17 @@
 # runs the program, and at each stop writes one JSON line to $STOPS_OUTPUT: the backtrace up to main
 # (function, file, line), and the values of the arguments, locals, function statics and the source
 # file's own globals and statics, with each variable's type as declared (typedefs unresolved: the
-# data models differ, uint64_t is unsigned long natively and unsigned long long in wasm32). Pointers are compared by null-ness (their values differ between a native and an AOT
-# build), what they point to is followed one level for non-null pointers to scalars. A local
-# declared at or after the stop's line has no value yet: it is recorded as such.
+# data models differ, uint64_t is unsigned long natively and unsigned long long in wasm32).
+# Pointers are compared by null-ness (their values differ between a native and an AOT build), what
+# they point to is followed one level for non-null pointers to scalars. A local declared at or after
+# the stop's line has no value yet: it is recorded as such.
 #
 # With $STOPS_STEPS ("step,step,finish,next,..."), the first time each breakpoint is hit the commands
 # are run from there one by one, and every stop they reach is recorded too, with the command
 # ("after") and, after finish, the value returned (a command gdb refuses, finish in main, records
-# nothing). The C library differs between the platforms (and
-# glibc may or may not have line information installed), so it is stepped as code without line
-# information is, which is what gdb does over a function it has no lines for:
+# nothing). The C library differs between the platforms (and glibc may or may not have line
+# information installed), so it is stepped as code without line information is, which is what gdb
+# does over a function it has no lines for:
 # - a command that ends in library code is followed by finish until the program's code is reached,
 #   and then, back in the middle of the statement that called the library, by the same step or next
 #   (gdb stops only where another line begins);
