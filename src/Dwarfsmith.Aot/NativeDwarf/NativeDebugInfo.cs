@@ -52,7 +52,7 @@ public sealed class NativeDebugInfo
         var runtime = new RuntimeUnitsVisitor(generated.GeneratedUnits);
         List<TransformInput> inputs = [];
         if (module.DebugSize > 0)
-            inputs.Add(new TransformInput(new DwarfContext(DwarfContainers.FromWasm(module)), new WasmToNativeVisitor(code, generated)));
+            inputs.Add(new TransformInput(new DwarfContext(DwarfContainers.FromWasm(module)), new WasmToNativeVisitor(code, generated, JumpTargetLabels.Find(module))));
         inputs.Add(new TransformInput(native, runtime));
         var results = DwarfTransform.Run(inputs);
         var output = results[0].Output;

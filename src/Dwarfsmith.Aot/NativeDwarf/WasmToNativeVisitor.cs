@@ -33,6 +33,7 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
 {
     private readonly NativeCodeMap _code;
     private readonly GeneratedCode _generated;
+    private readonly JumpTargetLabels _labels;
     private readonly ulong _memoryBase;
     private readonly List<(ulong Start, ulong End)> _ranges = [];
     private readonly List<ulong> _addresses = [];
@@ -45,10 +46,12 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
     // Whether the entry being visited is external (DW_AT_external): see Untranslatable.
     private bool _isExternal;
 
-    public WasmToNativeVisitor(NativeCodeMap code, GeneratedCode generated)
+    /// <param name="labels">The module's jump-target labels (<c>end</c>, <c>else</c>): their code gets the row of the instruction after them, not as a statement.</param>
+    public WasmToNativeVisitor(NativeCodeMap code, GeneratedCode generated, JumpTargetLabels? labels = null)
     {
         _code = code ?? throw new ArgumentNullException(nameof(code));
         _generated = generated ?? throw new ArgumentNullException(nameof(generated));
+        _labels = labels ?? JumpTargetLabels.None;
         _memoryBase = generated.MemoryBaseAddress ?? 0;
         _locations = new LocationTranslator(generated, _memoryBase);
     }
@@ -178,6 +181,7 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         var ranges = _code.Ranges;
         int index = _code.FirstRangeEndingAfter(function.Low);
         int lastRow = -2, lastStatement = -1;
+        bool lastWasLabel = false;
         bool bodySeen = false, prologueEndWritten = false;
 
         // The wasm function's code: from its start (its local declarations, the least code offset
@@ -209,10 +213,20 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
             // call-depth trap) is glue like code from no instruction: the first row repeated there
             // would make gdb's prologue analysis run to it, past every breakpoint between.
             bool fromStart = range.CodeOffset < low || range.CodeOffset == start;
-            int row = range.CodeOffset == NativeCodeMap.NoCodeOffset || range.CodeOffset >= end ? -1
+            // A jump-target label's code (JumpTargetLabels) runs on into the instruction after it,
+            // whose row starts right after it: the label's own code gets a line-0 row, no statement.
+            // A jump there (a break out of a loop) then steps on to the next statement as natively,
+            // instead of stopping in the row before the label (the break's); and no breakpoint goes
+            // there, inside the block the label ends (lldb would put one there on a non-statement
+            // row of the next line, with the block's variables in scope).
+            ulong codeOffset = range.CodeOffset, afterLabel = 0;
+            bool isLabel = !fromStart && _labels.TryGetNext(codeOffset, out afterLabel);
+            if (isLabel)
+                codeOffset = afterLabel == JumpTargetLabels.NoNextInstruction ? NativeCodeMap.NoCodeOffset : afterLabel;
+            int row = codeOffset == NativeCodeMap.NoCodeOffset || codeOffset >= end ? -1
                 : fromStart && bodySeen ? -1
-                : range.CodeOffset < low ? 0
-                : RowAt(rows, range.CodeOffset);
+                : codeOffset < low ? 0
+                : RowAt(rows, codeOffset);
             bodySeen |= !fromStart && range.CodeOffset < end;
             // Code from no instruction inside a translated function (what the C compiler marks line 0,
             // the runtime's inline helpers) belongs to the instruction before it: a row of its own
@@ -222,13 +236,28 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
             bool merged = range.IsMerged && bodySeen;
             if (merged)
                 row = -1;
-            if (range.Start == lastEnd && (row == lastRow || (row < 0 && lastRow >= 0)) && !(merged && lastRow >= 0))
+            if (range.Start == lastEnd && (row == lastRow || (row < 0 && lastRow >= 0)) && !(merged && lastRow >= 0)
+                && isLabel == lastWasLabel)
             {
                 lastEnd = range.End;
                 continue;
             }
 
             var source = row >= 0 ? rows[row] : rows[0] with { Line = 0, Column = 0, IsStmt = false, PrologueEnd = false, EpilogueBegin = false, Discriminator = 0 };
+            if (isLabel)
+            {
+                output.AddRow(LineSequenceSink.Convert(source with { Line = 0, Column = 0, IsStmt = false, PrologueEnd = false, EpilogueBegin = false }, range.Start));
+                lastRow = row;
+                lastWasLabel = true;
+                lastEnd = range.End;
+                continue;
+            }
+
+            // The code after a label continues its statement unless a row starts there: no second
+            // statement start for the row the label's code took.
+            if (lastWasLabel && row >= 0 && rows[row].Address != range.CodeOffset)
+                source = source with { IsStmt = false };
+            lastWasLabel = false;
             // The first native code of a statement is where it starts, even when the C compiler left
             // none for the wasm row that starts it (at -O2 a local.get folded into its use): else the
             // line has no is_stmt row and gdb puts its breakpoint on a later line.
