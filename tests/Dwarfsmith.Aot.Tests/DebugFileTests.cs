@@ -46,10 +46,10 @@ public sealed class DebugFileTests
             // (the file moved into a .build-id tree that lldb is told to search, as /usr/lib/debug is).
             int line = program.BreakLine("push");
             Assert.Matches($@"frame #0: 0x[0-9a-f]+ pointers`push\(.*\) at pointers\.c:{line}:", LldbBacktrace(executable, line, []));
-            var buildId = BuildId(executable);
-            var tree = Path.Combine(directory, "debug", ".build-id", buildId[..2]);
-            Directory.CreateDirectory(tree);
-            File.Move(Path.Combine(directory, "pointers.debug"), Path.Combine(tree, buildId[2..] + ".debug"));
+            Assert.True(NativeDebugFiles.TryReadBuildId(executable, out var buildId));
+            var byBuildId = Path.Combine(directory, "debug", NativeDebugFiles.BuildIdDebugPath(buildId));
+            Directory.CreateDirectory(Path.GetDirectoryName(byBuildId)!);
+            File.Move(Path.Combine(directory, "pointers.debug"), byBuildId);
             Assert.DoesNotMatch("at pointers\\.c:", LldbBacktrace(executable, line, []));
             Assert.Matches($@"frame #0: 0x[0-9a-f]+ pointers`push\(.*\) at pointers\.c:{line}:",
                 LldbBacktrace(executable, line, ["-O", $"settings set target.debug-file-search-paths {Path.Combine(directory, "debug")}"]));
@@ -64,13 +64,4 @@ public sealed class DebugFileTests
     private static string LldbBacktrace(string executable, int line, IReadOnlyList<string> before) =>
         ProcessRunner.Run(Toolchain.Lldb, ["-b", .. before, "-o", $"breakpoint set -f pointers.c -l {line}", "-o", "run", "-o", "bt 1", executable, "--"],
             new ProcessOptions { Timeout = TimeSpan.FromMinutes(1) }).StandardOutput;
-
-    /// <summary>The executable's GNU build-id, in hex (its note's descriptor).</summary>
-    private static string BuildId(string executable)
-    {
-        var note = ElfFile.Read(File.ReadAllBytes(executable)).FindSection(".note.gnu.build-id")!.Data.Span;
-        int nameSize = BitConverter.ToInt32(note), descriptorSize = BitConverter.ToInt32(note[4..]);
-        int descriptor = 12 + ((nameSize + 3) & ~3);
-        return Convert.ToHexString(note.Slice(descriptor, descriptorSize)).ToLowerInvariant();
-    }
 }
