@@ -77,7 +77,7 @@ public static class NameSectionUnit
     private static string SourceName(WasmModule module, uint index) => module.FunctionName(index) switch
     {
         null => $"wasm-function[{index}]",
-        "__main_argc_argv" or "__original_main" or "__main_void" => "main",
+        var name when WasmMain.IsRenamedMain(name) => "main",
         var name => name,
     };
 

@@ -81,7 +81,7 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         // wasm's C ABI renames main (__main_argc_argv, __original_main) and clang records that as
         // main's linkage name, which gdb then shows instead of main.
         if (attribute.Name is DwAt.DW_AT_linkage_name or DwAt.DW_AT_MIPS_linkage_name
-            && output.InputUnit.GetString(attribute) is "__main_argc_argv" or "__original_main" or "__main_void")
+            && WasmMain.IsRenamedMain(output.InputUnit.GetString(attribute)))
         {
             return;
         }
