@@ -52,6 +52,17 @@ public sealed record AotOptions
     /// </summary>
     public string? DebugFile { get; init; }
 
+    /// <summary>
+    /// The executable writes a WebAssembly core dump when the program traps (<c>-DWASM_COREDUMP</c>,
+    /// Runtime/wasm_coredump.c): every frame with its locals' values, read through a frame table
+    /// built from the native DWARF (<see cref="NativeFrameTable"/>). Translated functions are kept
+    /// out of line and calls are not made into jumps (<c>-fno-optimize-sibling-calls</c>), so that
+    /// every wasm frame is a native frame; the dump's path is the executable's
+    /// <c>--coredump-on-trap FILE</c>, else <c>$DWARFSMITH_COREDUMP</c>, else
+    /// <c>&lt;module&gt;.coredump</c> in the current directory.
+    /// </summary>
+    public bool CoreDumpOnTrap { get; init; }
+
     /// <summary>When given, <see cref="AotCompiler.Compile"/> records there where its time went.</summary>
     public AotPhaseTimes? PhaseTimes { get; init; }
 }
@@ -105,8 +116,11 @@ public static class AotCompiler
                 flags.Add("-DWASM_EXPLICIT_BOUNDS_CHECKS");
             if (options.DebugInfo)
                 flags.AddRange(["-DWASM_DEBUG_ALIAS", "-DWASM_OUT_OF_LINE"]);
-            var runtime = RuntimeObjects.Get(compiler, flags, options.DebugInfo ? [.. RuntimeSources, DebugRuntimeSource] : RuntimeSources,
-                RuntimeCache(options.RuntimeCacheDirectory, work));
+            if (options.CoreDumpOnTrap)
+                flags.AddRange(options.DebugInfo ? ["-DWASM_COREDUMP", "-fno-optimize-sibling-calls"] : ["-DWASM_COREDUMP", "-DWASM_OUT_OF_LINE", "-fno-optimize-sibling-calls"]);
+            string[] runtimeSources = [.. RuntimeSources, .. options.DebugInfo ? [DebugRuntimeSource] : Array.Empty<string>(),
+                .. options.CoreDumpOnTrap ? CoreDumpRuntimeSources : []];
+            var runtime = RuntimeObjects.Get(compiler, flags, runtimeSources, RuntimeCache(options.RuntimeCacheDirectory, work));
             flags.AddRange(["-I", work]);
             List<string> linkFlags = options.DebugInfo ? ["-Wl,--build-id", "-lm", "-lpthread"] : ["-lm", "-lpthread"];
             var compileClock = System.Diagnostics.Stopwatch.StartNew();
@@ -131,7 +145,8 @@ public static class AotCompiler
                 var generatedFiles = moduleSources.Select(Path.GetFileName).ToList();
                 NativeDebugInfo debugInfo = null!;
                 times.DebugInfoTransform = AotPhaseTimes.Time(() =>
-                    debugInfo = NativeDebugInfo.Build(module, File.ReadAllBytes(temporary), lineFileName, generatedFiles!));
+                    debugInfo = NativeDebugInfo.Build(module, File.ReadAllBytes(temporary), lineFileName, generatedFiles!,
+                        options.CoreDumpOnTrap ? translation : null));
                 times.DebugInfoAttach = AotPhaseTimes.Time(() =>
                 {
                     debugInfo.Attach(temporary, ResolveObjcopy(compiler));
@@ -139,16 +154,19 @@ public static class AotCompiler
                         NativeDebugFiles.WriteWithDebugFile(temporary, debugInfo.Sections, temporary, Path.GetFullPath(debugFile), ResolveObjcopy(compiler));
                 });
             }
-            else if (options.BoundsChecks == BoundsChecks.GuardPages)
+            else if (options.BoundsChecks == BoundsChecks.GuardPages || options.CoreDumpOnTrap)
             {
-                NativeCodeOffsetTable.Attach(temporary, lineFileName, ResolveObjcopy(compiler));
+                RuntimeTables.Attach(temporary, module, translation, moduleSources.Select(Path.GetFileName).ToList()!, options.CoreDumpOnTrap, ResolveObjcopy(compiler));
             }
         });
         return translation;
     }
 
     /// <summary>The runtime's C files that every executable links (the headers are included).</summary>
-    internal static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "wasi.c"];
+    internal static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "wasm_self_elf.c", "wasi.c"];
+
+    /// <summary>The runtime files that executables writing core dumps (<see cref="AotOptions.CoreDumpOnTrap"/>) link as well.</summary>
+    internal static readonly string[] CoreDumpRuntimeSources = ["wasm_coredump.c", "wasm_coredump_frames.c"];
 
     /// <summary>The runtime file that debug builds (<see cref="AotOptions.DebugInfo"/>) link as well: the memory alias.</summary>
     internal const string DebugRuntimeSource = "wasm_alias.c";
@@ -252,6 +270,7 @@ public static class AotCompiler
             .Append('|').Append(options.Parts)
             .Append('|').Append(options.BoundsChecks)
             .Append(options.DebugInfo ? "|debug" : "")
+            .Append(options.CoreDumpOnTrap ? "|coredump" : "")
             .Append('|').Append(compiler).Append('|').Append(CompilerVersion(compiler))
             .Append('|').Append(typeof(AotCompiler).Assembly.ManifestModule.ModuleVersionId)
             .ToString();

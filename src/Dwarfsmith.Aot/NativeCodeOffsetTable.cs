@@ -26,31 +26,6 @@ internal static class NativeCodeOffsetTable
 
     private static readonly byte[] Magic = "DWSMCO1\0"u8.ToArray();
 
-    /// <summary>
-    /// Builds the table from <paramref name="executable"/> and adds it as <see cref="SectionName"/>
-    /// with objcopy (written to a temporary file next to it first).
-    /// </summary>
-    public static void Attach(string executable, string lineFileName, string objcopy)
-    {
-        var table = Build(File.ReadAllBytes(executable), lineFileName);
-        var tablePath = executable + ".code_offsets";
-        File.WriteAllBytes(tablePath, table);
-        try
-        {
-            var (exitCode, output) = AotCompiler.Run(objcopy, ["--add-section", $"{SectionName}={tablePath}", executable]);
-            if (exitCode != 0)
-                throw new AotException($"{objcopy} failed (exit {exitCode}) adding {SectionName}:\n{output}");
-        }
-        finally
-        {
-            File.Delete(tablePath);
-        }
-    }
-
-    /// <summary>The section's bytes: rows whose file is <paramref name="lineFileName"/> carry their line as the code offset.</summary>
-    public static byte[] Build(ReadOnlyMemory<byte> executable, string lineFileName) =>
-        Build(NativeCodeMap.Read(new DwarfContext(DwarfContainers.FromElf(ElfFile.Read(executable))), lineFileName));
-
     /// <summary>The section's bytes for a map already read: a row where the code offset changes, and where a gap begins.</summary>
     public static byte[] Build(NativeCodeMap map)
     {

@@ -19,10 +19,11 @@ namespace Dwarfsmith.Aot.NativeDwarf;
 /// </summary>
 public sealed class NativeDebugInfo
 {
-    private NativeDebugInfo(SectionMap sections, byte[] codeOffsetTable, IReadOnlyList<string> warnings)
+    private NativeDebugInfo(SectionMap sections, byte[] codeOffsetTable, byte[]? frameTable, IReadOnlyList<string> warnings)
     {
         Sections = sections;
         CodeOffsetTable = codeOffsetTable;
+        FrameTable = frameTable;
         Warnings = warnings;
     }
 
@@ -31,6 +32,9 @@ public sealed class NativeDebugInfo
 
     /// <summary>The <c>.dwarfsmith.code_offsets</c> section's bytes.</summary>
     public byte[] CodeOffsetTable { get; }
+
+    /// <summary>The <c>.dwarfsmith.frames</c> section's bytes, when core dumps were asked for (<see cref="NativeFrameTable"/>).</summary>
+    public byte[]? FrameTable { get; }
 
     /// <summary>What the transform left out, and why.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -41,13 +45,16 @@ public sealed class NativeDebugInfo
     /// </summary>
     /// <param name="lineFileName">The module's name in the <c>#line</c> directives.</param>
     /// <param name="generatedFileNames">The translated C's file names (the units to leave out).</param>
-    public static NativeDebugInfo Build(WasmModule module, ReadOnlyMemory<byte> executable, string lineFileName, IReadOnlyCollection<string> generatedFileNames)
+    /// <param name="frameTableFor">With core dumps: the translation, for the frame table of the runtime's core dump writer.</param>
+    public static NativeDebugInfo Build(WasmModule module, ReadOnlyMemory<byte> executable, string lineFileName, IReadOnlyCollection<string> generatedFileNames,
+        CTranslation? frameTableFor = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         var native = new DwarfContext(DwarfContainers.FromElf(ElfFile.Read(executable)));
         var code = NativeCodeMap.Read(native, lineFileName);
         var generated = GeneratedCode.Read(native, generatedFileNames);
         var table = NativeCodeOffsetTable.Build(code);
+        var frameTable = frameTableFor is null ? null : NativeFrameTable.Build(module, frameTableFor, generated);
 
         var runtime = new RuntimeUnitsVisitor(generated.GeneratedUnits);
         List<TransformInput> inputs = [];
@@ -58,12 +65,12 @@ public sealed class NativeDebugInfo
         var output = results[0].Output;
         NameSectionUnit.Add(output, module, lineFileName, generated);
         var warnings = results.SelectMany(r => r.Warnings).ToList();
-        return new NativeDebugInfo(output.Emit(), table, warnings);
+        return new NativeDebugInfo(output.Emit(), table, frameTable, warnings);
     }
 
     /// <summary>
     /// Puts the sections into <paramref name="executable"/> in place of its own .debug_* sections,
-    /// with the code offset table, through <paramref name="objcopy"/>.
+    /// with the code offset table (and the frame table), through <paramref name="objcopy"/>.
     /// </summary>
     public void Attach(string executable, string objcopy)
     {
@@ -72,7 +79,8 @@ public sealed class NativeDebugInfo
         {
             List<string> arguments =
             [
-                "--remove-section=.debug_*", "--remove-section=" + NativeCodeOffsetTable.SectionName, "--redefine-sym", "main=" + RuntimeMain,
+                "--remove-section=.debug_*", "--remove-section=" + NativeCodeOffsetTable.SectionName, "--remove-section=" + NativeFrameTable.SectionName,
+                "--redefine-sym", "main=" + RuntimeMain,
             ];
             void Add(string name, ReadOnlySpan<byte> bytes)
             {
@@ -85,6 +93,8 @@ public sealed class NativeDebugInfo
             foreach (var name in Sections.Keys)
                 Add(name, Sections[name].Span);
             Add(NativeCodeOffsetTable.SectionName, CodeOffsetTable);
+            if (FrameTable is not null)
+                Add(NativeFrameTable.SectionName, FrameTable);
             arguments.Add(executable);
             var (exitCode, output) = AotCompiler.Run(objcopy, arguments);
             if (exitCode != 0)

@@ -7,6 +7,9 @@
  * catches it too). Any other fault keeps its default action: a crash, not a trap. */
 #define _GNU_SOURCE
 #include "wasm_rt.h"
+#ifdef WASM_COREDUMP
+#include "wasm_coredump.h"
+#endif
 
 #ifdef WASM_GUARD_PAGES
 
@@ -57,6 +60,9 @@ static void on_fault(int signal, siginfo_t *info, void *context) {
         sigaction(signal, &fallback, 0);
         return;
     }
+#ifdef WASM_COREDUMP
+    wasm_fault_context = context;
+#endif
     uintptr_t pc = faulting_pc(context);
     uint32_t code_offset = pc ? wasm_code_offset_at(pc) : WASM_CODE_OFFSET_UNKNOWN;
     /* A harness's trap hook leaves by longjmp, not through the kernel's sigreturn: unblock the

@@ -14,6 +14,7 @@ uint64_t wasm_mem0_size;
 uint64_t wasm_mem0_max_pages;
 uint32_t wasm_call_depth;
 char *wasm_stack_limit;
+char *wasm_guest_stack_low, *wasm_guest_stack_high;
 void (*wasm_trap_hook)(wasm_trap_kind kind, uint32_t code_offset);
 
 const char *wasm_trap_message(wasm_trap_kind kind) {
@@ -62,6 +63,11 @@ static const wasm_source_row *source_at(uint32_t code_offset) {
  *     at divide (code offset 0x1f3) in module.wasm
  *     at /src/divide.c:12 */
 void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
+#ifdef WASM_COREDUMP
+    /* Saves every callee-saved register here, with call-frame information, so that the core dump's
+     * unwinder finds the trapping frame's values even if a noreturn function would not keep them. */
+    __builtin_unwind_init();
+#endif
     if (wasm_trap_hook) wasm_trap_hook(kind, code_offset);
     char buffer[1024];
     const wasm_function_info *f = code_offset && code_offset != WASM_CODE_OFFSET_UNKNOWN ? function_at(code_offset) : 0;
@@ -82,6 +88,9 @@ void wasm_trap(wasm_trap_kind kind, uint32_t code_offset) {
         ssize_t unused = write(2, buffer, (size_t)n < sizeof buffer ? (size_t)n : sizeof buffer - 1);
         (void)unused;
     }
+#ifdef WASM_COREDUMP
+    wasm_coredump_write(code_offset);
+#endif
     _exit(134);
 }
 
@@ -189,6 +198,8 @@ void wasm_run_on_guest_stack(void (*fn)(void)) {
         _exit(70);
     }
     guest_function = fn;
+    wasm_guest_stack_low = stack + page;
+    wasm_guest_stack_high = stack + page + GUEST_STACK_SIZE;
     guest_context.uc_stack.ss_sp = stack + page;
     guest_context.uc_stack.ss_size = GUEST_STACK_SIZE;
     guest_context.uc_link = &host_context;
@@ -207,17 +218,46 @@ static void run_command(void) {
 }
 
 static void usage(const char *self) {
+#ifdef WASM_COREDUMP
+    fprintf(stderr, "usage: %s [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--coredump-on-trap FILE] [--] [ARGS...]\n", self);
+#else
     fprintf(stderr, "usage: %s [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] [ARGS...]\n", self);
+#endif
     _exit(64);
 }
+
+#ifdef WASM_COREDUMP
+/* Where a trap's core dump goes: --coredump-on-trap FILE, else $DWARFSMITH_COREDUMP, else
+ * <module name without .wasm>.coredump in the current directory. */
+static void choose_coredump_path(const char *option) {
+    static char fallback[512];
+    const char *from_environment = getenv("DWARFSMITH_COREDUMP");
+    if (option) { wasm_coredump_path = option; return; }
+    if (from_environment && *from_environment) { wasm_coredump_path = from_environment; return; }
+    size_t length = strlen(wasm_module_name);
+    if (length > 5 && strcmp(wasm_module_name + length - 5, ".wasm") == 0) length -= 5;
+    snprintf(fallback, sizeof fallback, "%.*s.coredump", (int)length, wasm_module_name);
+    wasm_coredump_path = fallback;
+}
+#endif
 
 int main(int argc, char **argv) {
     char **hosts = calloc((size_t)argc + 1, sizeof(char *));
     char **guests = calloc((size_t)argc + 1, sizeof(char *));
     char **envs = calloc((size_t)argc + 1, sizeof(char *));
     int preopens = 0, envc = 0, i = 1;
+#ifdef WASM_COREDUMP
+    const char *coredump_option = 0;
+#endif
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) { i++; break; }
+#ifdef WASM_COREDUMP
+        if (strcmp(argv[i], "--coredump-on-trap") == 0) {
+            if (i + 1 >= argc) usage(argv[0]);
+            coredump_option = argv[++i];
+            continue;
+        }
+#endif
         if (strcmp(argv[i], "--dir") == 0 || strcmp(argv[i], "--env") == 0) {
             if (i + 1 >= argc) usage(argv[0]);
             char *value = argv[++i];
@@ -240,6 +280,9 @@ int main(int argc, char **argv) {
     guest_argv[guest_argc++] = argv[0];
     for (; i < argc; i++) guest_argv[guest_argc++] = argv[i];
     wasi_setup(guest_argc, guest_argv, envc, envs, preopens, hosts, guests);
+#ifdef WASM_COREDUMP
+    choose_coredump_path(coredump_option);
+#endif
 
     wasm_run_on_guest_stack(run_command);
     return 0;

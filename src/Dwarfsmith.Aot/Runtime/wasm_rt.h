@@ -51,6 +51,11 @@ __attribute__((noreturn, cold)) void wasm_trap(wasm_trap_kind kind, uint32_t cod
 /* The spec's text for a trap kind ("integer divide by zero"). */
 const char *wasm_trap_message(wasm_trap_kind kind);
 
+/* Core dumps (WASM_COREDUMP, wasm_coredump.c): when a path is set, wasm_trap writes a core dump of
+ * the trapping program there before it exits. */
+extern const char *wasm_coredump_path;
+void wasm_coredump_write(uint32_t trap_code_offset);
+
 /* When set, wasm_trap calls it instead of reporting and exiting; it must not return (the spec-test
  * harness longjmps back to its command loop). */
 extern void (*wasm_trap_hook)(wasm_trap_kind kind, uint32_t code_offset);
@@ -95,6 +100,8 @@ extern const char wasm_module_name[];
 #define WASM_MAX_CALL_DEPTH 60000u
 extern uint32_t wasm_call_depth;
 extern char *wasm_stack_limit;
+/* The guest's stack [low, high), where the translated functions' frames are. */
+extern char *wasm_guest_stack_low, *wasm_guest_stack_high;
 
 /* The stack pointer, read directly: __builtin_frame_address(0) would make every function set up a
  * frame pointer, which costs SQLite several percent (a register and a push/pop per call). */
@@ -452,10 +459,33 @@ void wasm_run_on_guest_stack(void (*fn)(void));
 void wasm_guard_register(uint8_t *base, uint64_t reserved_bytes);
 void wasm_guard_thread_init(void);
 
+/* A non-allocated section of the running executable (wasm_self_elf.c), read with pread from
+ * /proc/self/exe; bias: the load address minus the link-time address, to add to the pcs it holds. */
+typedef struct wasm_self_section {
+    int fd;
+    uint64_t offset, size;
+    uint64_t bias;
+} wasm_self_section;
+int wasm_self_section_open(const char *name, wasm_self_section *section);
+void wasm_self_section_close(wasm_self_section *section);
+int wasm_self_read(int fd, void *buffer, size_t size, uint64_t offset);
+
 /* The code offset of the wasm instruction whose native code contains pc, from the table the AOT
  * compiler attaches to the executable (wasm_code_map.c); WASM_CODE_OFFSET_UNKNOWN without one.
  * Async-signal-safe: it only reads /proc/self/exe. */
 uint32_t wasm_code_offset_at(uintptr_t pc);
+
+/* The same table kept open for many look-ups (a core dump's frames). */
+typedef struct wasm_code_map {
+    wasm_self_section section;
+    uint64_t first_pc;
+    uint32_t row_count;
+    void *rows; /* in memory after wasm_code_map_load, else read from the file at each look-up */
+} wasm_code_map;
+int wasm_code_map_open(wasm_code_map *map);
+int wasm_code_map_load(wasm_code_map *map);
+uint32_t wasm_code_map_look_up(const wasm_code_map *map, uintptr_t pc);
+void wasm_code_map_close(wasm_code_map *map);
 
 /* WASI: the guest's argv and environment, set by main before instantiation. */
 void wasi_setup(int argc, char **argv, int envc, char **envp, int preopen_count, char **preopen_hosts, char **preopen_guests);

@@ -30,7 +30,7 @@ public sealed record SpecRunOptions
 /// </summary>
 public static class SpecTestRunner
 {
-    private static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "spectest.c"];
+    private static readonly string[] RuntimeSources = ["wasm_rt.c", "wasm_guard.c", "wasm_code_map.c", "wasm_self_elf.c", "spectest.c"];
 
     /// <summary>Runs several scripts, <paramref name="parallelism"/> at a time; results in the order given.</summary>
     public static IReadOnlyList<SpecFileResult> RunFiles(IReadOnlyList<string> wastPaths, SpecRunOptions options, int parallelism)

@@ -20,7 +20,12 @@ public static class AotCommand
         {
             Description = "With -g: write the debug information to this separate ELF file, found by gdb and lldb through .gnu_debuglink and the build-id",
         };
-        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts, boundsChecks, debug, debugFile };
+        var coreDumps = new Option<bool>("--coredump-on-trap")
+        {
+            Description = "The executable writes a wasm core dump when the program traps: to its own --coredump-on-trap FILE, "
+                + "else $DWARFSMITH_COREDUMP, else <module>.coredump in the current directory",
+        };
+        var command = new Command("aot", "Compile a WebAssembly module ahead of time to a native executable (wasm → C → native, WASI preview1)") { module, output, cc, emitC, parts, boundsChecks, debug, debugFile, coreDumps };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
@@ -35,6 +40,7 @@ public static class AotCommand
                 BoundsChecks = OptimizationOptions.BoundsChecks(parse, boundsChecks),
                 DebugInfo = parse.GetValue(debug) || parse.GetValue(debugFile) is not null,
                 DebugFile = parse.GetValue(debugFile),
+                CoreDumpOnTrap = parse.GetValue(coreDumps),
             };
             var wasm = CliConsole.ReadModule(path);
             return OptimizationOptions.GuardAot(console, path, () =>

@@ -5,7 +5,7 @@ using Dwarfsmith.Aot;
 namespace Dwarfsmith.Cli.Commands;
 
 /// <summary>
-/// <c>dwarfsmith run MODULE [--dir HOST[::GUEST]]… [--env K=V]… [-- ARGS…]</c>: compiles through a
+/// <c>dwarfsmith run MODULE [--dir HOST[::GUEST]]… [--env K=V]… [--coredump-on-trap FILE] [-- ARGS…]</c>: compiles through a
 /// cache (keyed by module bytes, options and compiler) and runs; the exit code is the program's.
 /// </summary>
 public static class RunCommand
@@ -20,7 +20,8 @@ public static class RunCommand
         var cc = OptimizationOptions.CompilerOption();
         var boundsChecks = OptimizationOptions.BoundsChecksOption();
         var debug = OptimizationOptions.DebugOption();
-        var command = new Command("run", "Compile a WebAssembly module ahead of time (cached) and run it") { module, arguments, dirs, envs, cc, boundsChecks, debug };
+        var coreDump = new Option<string?>("--coredump-on-trap") { Description = "Write a wasm core dump to this file if the program traps" };
+        var command = new Command("run", "Compile a WebAssembly module ahead of time (cached) and run it") { module, arguments, dirs, envs, cc, boundsChecks, debug, coreDump };
         foreach (var level in levels)
             command.Options.Add(level);
         command.SetAction(parse => console.Guard(() =>
@@ -32,6 +33,7 @@ public static class RunCommand
                 Compiler = parse.GetValue(cc)!,
                 BoundsChecks = OptimizationOptions.BoundsChecks(parse, boundsChecks),
                 DebugInfo = parse.GetValue(debug),
+                CoreDumpOnTrap = parse.GetValue(coreDump) is not null,
             };
             foreach (var env in parse.GetValue(envs) ?? [])
             {
@@ -47,6 +49,8 @@ public static class RunCommand
                     runtimeArguments.AddRange(["--dir", dir]);
                 foreach (var env in parse.GetValue(envs) ?? [])
                     runtimeArguments.AddRange(["--env", env]);
+                if (parse.GetValue(coreDump) is { } dumpPath)
+                    runtimeArguments.AddRange(["--coredump-on-trap", Path.GetFullPath(dumpPath)]);
                 runtimeArguments.Add("--");
                 runtimeArguments.AddRange(parse.GetValue(arguments) ?? []);
                 return Execute(console, executable, runtimeArguments);
