@@ -21,11 +21,14 @@ static int64_t split(const struct account *account, int32_t people)
     return portion * (int64_t)weight;
 }
 
+/* How many people share: read where the compiler cannot fold it, so that -O2 keeps the division. */
+static volatile int32_t sharing_people = 3;
+
 int main(void)
 {
     struct account account = { 7, 1000, 0.25 };
     char label[8] = "savings";
-    int32_t people = 3;
+    int32_t people = sharing_people;
     printf("splitting %s\n", label);
     int64_t result = split(&account, people);
     printf("%lld\n", (long long)result);
