@@ -33,6 +33,11 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
                 ? ExitCodes.MalformedInput
                 : ex.InnerException is NotSupportedException ? ExitCodes.Unsupported : ExitCodes.InternalError;
         }
+        catch (MismatchedInputException ex)
+        {
+            Error.WriteLine($"dwarfsmith: {ex.Message}");
+            return ExitCodes.MalformedInput;
+        }
         catch (UsageException ex)
         {
             Error.WriteLine($"dwarfsmith: {ex.Message}");
@@ -115,6 +120,9 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
 public sealed class MissingInputException(string message) : Exception(message);
 
 public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Inputs that are each well-formed but do not belong together (a debug file of another build): exit 65.</summary>
+public sealed class MismatchedInputException(string message) : Exception(message);
 
 /// <summary>A failure while decoding an input file, carrying the file's path.</summary>
 public sealed class InputFileException(string path, Exception inner) : Exception(inner.Message, inner)

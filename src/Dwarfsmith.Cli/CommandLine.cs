@@ -23,6 +23,7 @@ public static class CommandLine
         root.Subcommands.Add(StripCommand.Create(console));
         root.Subcommands.Add(SplitCommand.Create(console));
         root.Subcommands.Add(DebugTestCommand.Create(console));
+        root.Subcommands.Add(CoreDumpCommand.Create(console));
 
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -1,0 +1,35 @@
+using Dwarfsmith.Debugging.Types;
+
+namespace Dwarfsmith.Debugging.Values;
+
+/// <summary>
+/// An object of the program: its type and either its bytes (with the linear-memory address they
+/// came from, when they did) or the reason they cannot be known.
+/// </summary>
+public sealed class SourceValue
+{
+    private SourceValue(CType? type, byte[]? bytes, ulong? address, string? unavailable)
+    {
+        Type = type;
+        Bytes = bytes;
+        Address = address;
+        Unavailable = unavailable;
+    }
+
+    /// <summary>The type (null = void).</summary>
+    public CType? Type { get; }
+
+    public byte[]? Bytes { get; }
+
+    /// <summary>The object's linear-memory address, when it lives in memory (an lvalue).</summary>
+    public ulong? Address { get; }
+
+    /// <summary>Why the value is unknown; null when <see cref="Bytes"/> holds it.</summary>
+    public string? Unavailable { get; }
+
+    public bool IsAvailable => Unavailable is null;
+
+    public static SourceValue Known(CType? type, byte[] bytes, ulong? address = null) => new(type, bytes, address, null);
+
+    public static SourceValue NotAvailable(CType? type, string reason, ulong? address = null) => new(type, null, address, reason);
+}
