@@ -10,7 +10,8 @@ struct account {
 
 static int32_t share(int32_t total, int32_t parts)
 {
-    int32_t each = total / parts; /* TRAP: divide */
+    int32_t each; /* assigned by the statement that traps: zero until then in both builds of the tests */
+    each = total / parts; /* TRAP: divide */
     return each;
 }
 

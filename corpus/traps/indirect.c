@@ -12,7 +12,8 @@ static binary volatile chosen = add;
 
 static int32_t apply(unary function, int32_t argument)
 {
-    int32_t result = function(argument); /* TRAP: call */
+    int32_t result; /* assigned by the statement that traps: zero until then in both builds of the tests */
+    result = function(argument); /* TRAP: call */
     return result;
 }
 

@@ -18,7 +18,7 @@ static void fill(struct buffer *buffer, uint8_t value)
 
 int main(void)
 {
-    static uint8_t storage[16];
+    static uint8_t storage[17]; /* one more than filled: a string's end, wherever it is laid out */
     struct buffer good = { storage, 16 };
     double scale = 2.5;
     fill(&good, (uint8_t)(scale * 2));

@@ -14,10 +14,12 @@ public sealed class LineTable
     private readonly LineProgram _program;
     private readonly LineRow[] _rows;
     private readonly List<LineSequence> _sequences;
+    private readonly string? _compilationDirectory;
 
-    private LineTable(LineProgram program)
+    private LineTable(LineProgram program, string? compilationDirectory)
     {
         _program = program;
+        _compilationDirectory = compilationDirectory;
         var rows = program.ReadRows();
         _rows = [.. rows];
         _sequences = program.Sequences(rows);
@@ -26,7 +28,7 @@ public sealed class LineTable
     public static LineTable? For(Unit unit)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return unit.ReadLineProgram() is { } program ? new LineTable(program) : null;
+        return unit.ReadLineProgram() is { } program ? new LineTable(program, unit.CompilationDirectory) : null;
     }
 
     public bool TryFind(ulong pc, out SourcePosition position)
@@ -57,15 +59,22 @@ public sealed class LineTable
     }
 
     /// <summary>
-    /// A file register value's path: a relative name joined to its directory entry, so that DWARF 4
-    /// and 5 tables (whose directory 0 is the compilation directory) name a file the same way.
+    /// A file register value's path as gdb shows it: a relative name joined to its directory entry,
+    /// and a relative directory to the unit's compilation directory, so that DWARF 4 tables (whose
+    /// directory 0 is the compilation directory, unlisted) and DWARF 5 tables name a file the same way.
     /// </summary>
     public string? FileName(ulong file)
     {
         if (!_program.TryGetFile(file, out var entry))
             return null;
-        if (Path.IsPathRooted(entry.Path) || !_program.TryGetDirectory(entry.DirectoryIndex, out var directory) || directory.Path.Length == 0)
+        if (Path.IsPathRooted(entry.Path))
             return entry.Path;
-        return directory.Path.EndsWith('/') ? directory.Path + entry.Path : directory.Path + "/" + entry.Path;
+        var directory = _program.TryGetDirectory(entry.DirectoryIndex, out var listed) && listed.Path.Length > 0 ? listed.Path : "";
+        if (!Path.IsPathRooted(directory) && !string.IsNullOrEmpty(_compilationDirectory))
+            directory = Join(_compilationDirectory, directory);
+        return directory.Length == 0 ? entry.Path : Join(directory, entry.Path);
     }
+
+    private static string Join(string directory, string name) =>
+        name.Length == 0 ? directory : directory.EndsWith('/') ? directory + name : directory + "/" + name;
 }
