@@ -18,17 +18,28 @@ public static class Measure
     }
 
     /// <summary>Runs each command <paramref name="runs"/> times, interleaved so that machine noise hits all alike.</summary>
-    public static IReadOnlyList<Timing> Processes(int runs, params (string What, string File, string[] Args)[] commands)
+    public static IReadOnlyList<Timing> Processes(int runs, params (string What, string File, string[] Args)[] commands) =>
+        ProcessesExiting(0, runs, commands);
+
+    /// <summary>As <see cref="Processes"/>, for commands that end with <paramref name="exitCode"/> (a trap's 134).</summary>
+    public static IReadOnlyList<Timing> ProcessesExiting(int exitCode, int runs, params (string What, string File, string[] Args)[] commands)
     {
+        void RunChecked(string file, string[] args)
+        {
+            var result = ProcessRunner.Run(file, args);
+            if (result.ExitCode != exitCode)
+                throw new InvalidOperationException($"{file} exited {result.ExitCode}, not {exitCode}:\n{result.StandardError}");
+        }
+
         var times = commands.Select(_ => new List<double>()).ToArray();
         foreach (var (_, file, args) in commands)
-            ProcessRunner.Run(file, args).EnsureSuccess();
+            RunChecked(file, args);
         for (var run = 0; run < runs; run++)
         {
             for (var i = 0; i < commands.Length; i++)
             {
                 var stopwatch = Stopwatch.StartNew();
-                ProcessRunner.Run(commands[i].File, commands[i].Args).EnsureSuccess();
+                RunChecked(commands[i].File, commands[i].Args);
                 times[i].Add(stopwatch.Elapsed.TotalMilliseconds);
             }
         }

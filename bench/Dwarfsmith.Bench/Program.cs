@@ -24,6 +24,8 @@ public static class Program
             case "aot-debug-build":
                 // Each run compiles SQLite twice (minutes): one unless asked otherwise.
                 return AotDebugBuildBenchmark.Run(args.Contains("--runs") ? runs : 1);
+            case "coredump":
+                return CoreDumpBenchmark.Run(args.Contains("--runs") ? runs : 5);
             case "compact":
                 return CompactBenchmark.Run(runs);
             case "debugtest":
@@ -32,7 +34,7 @@ public static class Program
                     args.SkipWhile(a => a != "--engine").Skip(1).FirstOrDefault("native"),
                     args.Contains("--runs") ? runs : 20);
             default:
-                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|aot-debug|aot-debug-build|compact|debugtest [--runs N] [--engine E]");
+                Console.Error.WriteLine("usage: bench/run.sh validate|rewrite|aot|aot-debug|aot-debug-build|coredump|compact|debugtest [--runs N] [--engine E]");
                 return 64;
         }
     }
