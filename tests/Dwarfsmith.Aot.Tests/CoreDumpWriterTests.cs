@@ -1,0 +1,145 @@
+using Dwarfsmith.Debugging.CoreDumps;
+using Dwarfsmith.TestSupport;
+using Dwarfsmith.Wasm;
+using Dwarfsmith.Wasm.CoreDumps;
+using Xunit;
+
+namespace Dwarfsmith.Aot.Tests;
+
+/// <summary>
+/// Where an <c>aot --coredump-on-trap</c> executable writes its dump, and when it does not: the
+/// runtime's own option, then <c>$DWARFSMITH_COREDUMP</c>, then <c>&lt;module&gt;.coredump</c> in the
+/// current directory; nothing for a program that exits normally; nothing half-written when the
+/// dump cannot be written, with the trap reported and the exit status 134 all the same.
+/// </summary>
+public sealed class CoreDumpWriterTests
+{
+    private static readonly string Divide = Path.Combine(RepoPaths.Root, "corpus", "traps", "divide.c");
+
+    private static string Build(string source, bool debugInfo = false)
+    {
+        var wasm = CCompiler.Compile(source, CompileOptions.Wasm(OptLevel.O0)).Path;
+        return AotCompiler.CompileCached(WasmModule.ReadFile(wasm), Path.GetFileName(wasm),
+            new AotOptions { OptimizationLevel = 0, CoreDumpOnTrap = true, DebugInfo = debugInfo }, RepoPaths.CacheDirectory("aot"));
+    }
+
+    private static ProcessResult Run(string executable, string folder, string[] arguments, string? environmentPath = null) =>
+        ProcessRunner.Run(executable, arguments, new ProcessOptions
+        {
+            WorkingDirectory = folder,
+            Environment = new Dictionary<string, string?> { ["DWARFSMITH_COREDUMP"] = environmentPath },
+            Timeout = TimeSpan.FromSeconds(60),
+        });
+
+    [Fact]
+    public void Without_a_path_the_dump_goes_beside_the_program_named_after_the_module()
+    {
+        var folder = RepoPaths.NewScratchDirectory("coredump-default");
+        var run = Run(Build(Divide), folder, []);
+        Assert.Equal(134, run.ExitCode);
+        Assert.Equal(["divide.coredump"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.Contains("wasm core dump written to divide.coredump\n", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_environment_variable_names_the_dump_and_the_option_overrides_it()
+    {
+        var folder = RepoPaths.NewScratchDirectory("coredump-environment");
+        var executable = Build(Divide);
+        Assert.Equal(134, Run(executable, folder, [], environmentPath: Path.Combine(folder, "from-environment.core")).ExitCode);
+        Assert.Equal(134, Run(executable, folder, ["--coredump-on-trap", Path.Combine(folder, "from-option.core")], Path.Combine(folder, "ignored.core")).ExitCode);
+        Assert.Equal(["from-environment.core", "from-option.core"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("divide.wasm", CoreDumpReader.Read(File.ReadAllBytes(Path.Combine(folder, "from-option.core"))).ExecutableName);
+    }
+
+    [Fact]
+    public void A_program_that_exits_normally_writes_nothing()
+    {
+        var folder = RepoPaths.NewScratchDirectory("coredump-none");
+        var run = Run(Build(Corpus.Get("loops").SourcePath), folder, ["--coredump-on-trap", Path.Combine(folder, "never.core")]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        Assert.DoesNotContain("core dump", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dump_that_cannot_be_written_leaves_nothing_and_the_trap_is_reported_as_always()
+    {
+        var folder = RepoPaths.NewScratchDirectory("coredump-unwritable");
+        var run = Run(Build(Divide), folder, ["--coredump-on-trap", Path.Combine(folder, "missing", "trap.core")]);
+        Assert.Equal(134, run.ExitCode);
+        Assert.StartsWith("wasm trap: integer divide by zero\n    at share (code offset 0x", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("wasm core dump: cannot create ", run.StandardError, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    /// <summary>
+    /// Recursion that uses no linear memory ends at the runtime's call-depth limit ("call stack
+    /// exhausted"): the dump holds every frame, youngest first, each with its own parameter (its depth,
+    /// counting up from 0 at the oldest), an i64 and an f64 local beside it read from the same frame.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Call_stack_exhaustion_dumps_every_frame_with_its_own_locals(int level)
+    {
+        var wasm = AotHarness.Wat("deep_recursion", """
+            (module
+              (func $descend (param $depth i32) (result i32)
+                (local $wide i64) (local $half f64)
+                (local.set $wide (i64.mul (i64.extend_i32_u (local.get $depth)) (i64.const 4294967296)))
+                (local.set $half (f64.div (f64.convert_i32_u (local.get $depth)) (f64.const 2)))
+                (i32.add
+                  (call $descend (i32.add (local.get $depth) (i32.const 1)))
+                  (i32.add (i32.wrap_i64 (i64.shr_u (local.get $wide) (i64.const 32))) (i32.trunc_f64_u (local.get $half)))))
+              (func $_start (export "_start") (drop (call $descend (i32.const 0))))
+              (memory (export "memory") 1))
+            """);
+        var executable = AotCompiler.CompileCached(WasmModule.ReadFile(wasm), "deep_recursion.wasm",
+            new AotOptions { OptimizationLevel = level, CoreDumpOnTrap = true }, RepoPaths.CacheDirectory("aot"));
+        var folder = RepoPaths.NewScratchDirectory("coredump-depth");
+        var run = Run(executable, folder, ["--coredump-on-trap", Path.Combine(folder, "deep.core")]);
+        Assert.Equal(134, run.ExitCode);
+        Assert.StartsWith("wasm trap: call stack exhausted\n", run.StandardError, StringComparison.Ordinal);
+
+        var frames = CoreDumpReader.Read(File.ReadAllBytes(Path.Combine(folder, "deep.core"))).Threads[0].Frames;
+        Assert.Equal(1u, frames[^1].FunctionIndex); // _start
+        var descend = frames.Take(frames.Count - 1).ToList();
+        Assert.True(descend.Count > 1000, $"{descend.Count} frames");
+        Assert.All(descend, f => Assert.Equal(0u, f.FunctionIndex));
+        int known = 0;
+        for (int i = 0; i < descend.Count; i++)
+        {
+            int depth = descend.Count - 1 - i;
+            var locals = descend[i].Locals;
+            Assert.Equal(3, locals.Count);
+            if (!locals[0].IsMissing)
+            {
+                Assert.Equal(depth, locals[0].AsInt32);
+                known++;
+            }
+
+            if (i > 0 && !locals[1].IsMissing)
+                Assert.Equal((long)depth << 32, locals[1].AsInt64);
+            if (i > 0 && !locals[2].IsMissing)
+                Assert.Equal(depth / 2.0, BitConverter.Int64BitsToDouble((long)locals[2].Bits));
+        }
+
+        if (level == 0)
+            Assert.Equal(descend.Count, known);
+    }
+
+    /// <summary>Core dumps and <c>-g</c> together: the dump reads the same as without <c>-g</c>.</summary>
+    [Fact]
+    public void A_debug_build_writes_the_same_dump()
+    {
+        var folder = RepoPaths.NewScratchDirectory("coredump-debug");
+        Assert.Equal(134, Run(Build(Divide), folder, ["--coredump-on-trap", Path.Combine(folder, "plain.core")]).ExitCode);
+        Assert.Equal(134, Run(Build(Divide, debugInfo: true), folder, ["--coredump-on-trap", Path.Combine(folder, "debug.core")]).ExitCode);
+        var module = WasmModule.ReadFile(CCompiler.Compile(Divide, CompileOptions.Wasm(OptLevel.O0)).Path);
+        string Read(string name) => string.Join("\n", CoreDumpSession.Open(File.ReadAllBytes(Path.Combine(folder, name)), module).Report().Frames
+            .Select(f => $"{f.Function}:{f.Line} " + string.Join(", ", f.Variables.Select(v => $"{v.Name}={v.Value ?? v.Unavailable}"))));
+        Assert.Equal(Read("plain.core"), Read("debug.core"));
+        Assert.Contains("share:14 total=1000, parts=0", Read("debug.core"), StringComparison.Ordinal);
+    }
+}
