@@ -46,6 +46,7 @@ public sealed class AotEngine : IDebugEngine
         return new DebugTarget([executable, "--"], Jit: false, [wasm, executable])
         {
             LldbInitCommands = [$"command script import {LldbQuoted(extension)}"],
+            Module = wasm,
         };
     }
 

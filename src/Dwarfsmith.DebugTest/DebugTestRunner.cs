@@ -68,6 +68,8 @@ public static class DebugTestRunner
             {
                 reference = new NativeEngine().Prepare(program, level, builds, directory);
                 test = engine.Prepare(program, level, builds, directory);
+                if (test.Module is { } module)
+                    reference = reference with { SkipAddresses = UnsteppableStatements.Find(reference.Command[0], module, program.SourceFileName) };
             }
             catch (DebugTestException e)
             {

@@ -96,6 +96,10 @@ public static class DebuggerSession
             foreach (var command in target.LldbInitCommands)
                 json.WriteStringValue(command);
             json.WriteEndArray();
+            json.WriteStartArray("skip_addresses");
+            foreach (var address in target.SkipAddresses.Order())
+                json.WriteNumberValue(address);
+            json.WriteEndArray();
             json.WriteString("transcript", transcript);
             json.WriteString("stdout", stdout);
             json.WriteStartObject("env");

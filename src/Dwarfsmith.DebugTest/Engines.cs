@@ -12,6 +12,15 @@ public sealed record DebugTarget(IReadOnlyList<string> Command, bool Jit, IReadO
     /// cannot say (e.g. a Python extension's <c>command script import</c>, in place before the first value shows).
     /// </summary>
     public IReadOnlyList<string> LldbInitCommands { get; init; } = [];
+
+    /// <summary>The wasm module this side runs, for a wasm engine: what the reference side's rules are measured against.</summary>
+    public string? Module { get; init; }
+
+    /// <summary>
+    /// Addresses where a stop is not recorded and the debugger steps on (<see cref="UnsteppableStatements"/>,
+    /// on the reference side of a wasm engine's comparison).
+    /// </summary>
+    public IReadOnlyCollection<ulong> SkipAddresses { get; init; } = [];
 }
 
 /// <summary>
@@ -80,7 +89,7 @@ public sealed class WasmtimeEngine : IDebugEngine
     {
         var wasm = builds.Build(program, program.SourcePath, BuildTarget.Wasm32Wasi, optimization, []);
         var host = WasmtimeHost.Locate(builds.CacheDirectory);
-        return new DebugTarget([WasmtimeHost.Dotnet(), host, wasm], Jit: true, [wasm]);
+        return new DebugTarget([WasmtimeHost.Dotnet(), host, wasm], Jit: true, [wasm]) { Module = wasm };
     }
 }
 

@@ -38,7 +38,7 @@ public sealed class CsmithGdbSteppingTests
             new AotOptions { OptimizationLevel = 0, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
         var file = Path.GetFileName(source);
         var steps = Enumerable.Repeat("step", Steps).ToList();
-        var skipped = GdbDifferential.StatementsTheModuleLacks(native, wasm, file);
+        var skipped = DebugTest.UnsteppableStatements.Find(native, wasm, file);
 
         var expected = GdbStops.Run([native], ["func_1"], file, steps, skipped, maxStops: 1);
         var actual = GdbStops.Run([executable], ["func_1"], file, steps, maxStops: 1);

@@ -33,7 +33,7 @@ namespace Dwarfsmith.Aot.Tests;
 /// </summary>
 internal static class GdbDifferential
 {
-    /// <summary>The native builds' link flag: fixed addresses, which <see cref="StatementsTheModuleLacks"/> names.</summary>
+    /// <summary>The native builds' link flag: fixed addresses, which <see cref="DebugTest.UnsteppableStatements"/> names.</summary>
     public const string NativeAtFixedAddresses = "-no-pie";
 
     /// <summary>MemberData: every corpus program × DWARF 4 and 5.</summary>
@@ -106,7 +106,7 @@ internal static class GdbDifferential
         var directory = program.NeedsWorkingDirectory ? RepoPaths.NewScratchDirectory(name) : null;
         try
         {
-            var skipped = StatementsTheModuleLacks(native, wasm, source);
+            var skipped = DebugTest.UnsteppableStatements.Find(native, wasm, source);
             var expected = GdbStops.Run([native, .. program.Args], lines, source, steps, skipped, program.Environment, directory);
             List<string> runtimeOptions = directory is null ? [] : ["--dir", $"{directory}::."];
             foreach (var (variable, value) in program.Environment)
@@ -138,63 +138,6 @@ internal static class GdbDifferential
             var (nativeStop, aotStop) = StopComparison.Comparable(expected[i], actual[i], removed, source);
             string nativeText = StopComparison.Normalized(nativeStop), aotText = StopComparison.Normalized(aotStop);
             Assert.True(nativeText == aotText, $"stop {i}:\nnative: {nativeText}\naot -g: {aotText}");
-        }
-    }
-
-    /// <summary>
-    /// The addresses of the native build's statement rows in <paramref name="source"/> that are one
-    /// unconditional jump and whose line and column no row of the module has: the jump back at a loop
-    /// body's closing brace, the jump out of a loop, which the wasm code generator folds into the
-    /// structure (the code falls through), so that no wasm engine can stop there. The native build
-    /// must be linked at fixed addresses (<see cref="NativeAtFixedAddresses"/>), where gdb stops.
-    /// </summary>
-    public static HashSet<ulong> StatementsTheModuleLacks(string native, string wasm, string source)
-    {
-        var moduleRows = SourceRows(new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromWasm(WasmModule.ReadFile(wasm))), source)
-            .Select(row => (row.Line, row.Column)).ToHashSet();
-        var elf = Elf.ElfFile.Read(File.ReadAllBytes(native));
-        var rows = SourceRows(new Dwarf.Reading.DwarfContext(Tools.DwarfContainers.FromElf(elf)), source, withEnds: true).ToList();
-        var lacking = new HashSet<ulong>();
-        for (int i = 0; i + 1 < rows.Count; i++)
-        {
-            var row = rows[i];
-            if (row.IsStmt && !row.EndSequence && !moduleRows.Contains((row.Line, row.Column))
-                && IsOneJump(elf, row.Address, rows[i + 1].Address))
-            {
-                lacking.Add(row.Address);
-            }
-        }
-
-        return lacking;
-    }
-
-    /// <summary>Whether the x86 code in [start, end) is one unconditional jump (jmp rel8 or rel32).</summary>
-    private static bool IsOneJump(Elf.ElfFile elf, ulong start, ulong end)
-    {
-        var text = elf.Sections.FirstOrDefault(s => s.Address <= start && end <= s.Address + (ulong)s.Data.Length && s.Address != 0);
-        if (text is null || end <= start)
-            return false;
-        var code = text.Data.Span[(int)(start - text.Address)..(int)(end - text.Address)];
-        return code is [0xEB, _] or [0xE9, _, _, _, _];
-    }
-
-    /// <summary>
-    /// The line table rows of every unit that are in <paramref name="source"/> (a file name), with
-    /// each sequence's end row too when <paramref name="withEnds"/> (where the last row's code ends).
-    /// </summary>
-    private static IEnumerable<Dwarf.Reading.LineRow> SourceRows(Dwarf.Reading.DwarfContext context, string source, bool withEnds = false)
-    {
-        foreach (var unit in context.Units)
-        {
-            if (unit.ReadLineProgram() is not { } program)
-                continue;
-            foreach (var row in program.ReadRows())
-            {
-                // DWARF 5 numbers files from 0, earlier versions from 1.
-                long file = program.Version >= 5 ? (long)row.File : (long)row.File - 1;
-                if ((withEnds || !row.EndSequence) && file >= 0 && file < program.Files.Count && Path.GetFileName(program.Files[(int)file].Path) == source)
-                    yield return row;
-            }
         }
     }
 }

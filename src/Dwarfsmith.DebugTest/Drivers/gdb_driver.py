@@ -2,10 +2,12 @@
 # Run as: gdb -batch -nx -x gdb_driver.py, with DWARFSMITH_DEBUGTEST_CONFIG naming a JSON file:
 #   {"program": [exe, args...], "sources": ["prog.c"], "steps": N, "globals_every": K,
 #    "entry_line": L, "jit": bool, "lldb_init": [lldb commands], "transcript": path, "stdout": path,
-#    "env": {NAME: VALUE}}   (lldb_init: run by lldb_driver.py before it creates the target; gdb ignores it)
+#    "env": {NAME: VALUE}, "skip_addresses": [pc, ...]}
+#   (lldb_init: run by lldb_driver.py before it creates the target; gdb ignores it)
 # It breaks at SOURCE:L (main's definition line; the debugger moves it past the prologue).
 # Stepping: `step`; a stop outside the program's own sources (no line info, libc, csmith's headers) is left
-# with `finish` and is not recorded. Each recorded stop: function, file, line, column, depth, locals and
+# with `finish` and is not recorded; so is a stop at one of skip_addresses, which is stepped on from (native
+# statement rows no wasm engine can stop at: UnsteppableStatements.cs). Each recorded stop: function, file, line, column, depth, locals and
 # arguments in scope with their values flattened to scalars, and the file's globals every K stops.
 import gdb
 import json
@@ -16,6 +18,7 @@ sources = set(cfg["sources"])
 out = open(cfg["transcript"], "w")
 MAX_LEAVES = 32
 MAX_OUTSIDE = 64
+SKIP = set(cfg.get("skip_addresses", []))
 
 
 def emit(record):
@@ -178,8 +181,12 @@ def leave_outside():
     for _ in range(MAX_OUTSIDE):
         if not alive():
             return False
-        if in_sources(gdb.selected_frame()):
-            return True
+        frame = gdb.selected_frame()
+        if in_sources(frame):
+            if frame.pc() not in SKIP:
+                return True
+            ex("step")
+            continue
         try:
             ex("finish")
         except gdb.error:

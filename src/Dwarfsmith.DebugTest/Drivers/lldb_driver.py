@@ -13,6 +13,8 @@ sources = set(cfg["sources"])
 out = open(cfg["transcript"], "w")
 MAX_LEAVES = 32
 MAX_OUTSIDE = 64
+# Native statement rows no wasm engine can stop at (UnsteppableStatements.cs): stepped on from, not recorded.
+SKIP = set(cfg.get("skip_addresses", []))
 
 
 def emit(record):
@@ -173,8 +175,12 @@ def leave_outside(process):
         if not alive(process):
             return False
         thread = process.GetSelectedThread()
-        if in_sources(thread.GetFrameAtIndex(0)):
-            return True
+        frame = thread.GetFrameAtIndex(0)
+        if in_sources(frame):
+            if frame.GetPC() not in SKIP:
+                return True
+            thread.StepInto()
+            continue
         if thread.GetNumFrames() > 1:
             thread.StepOut()
         else:
