@@ -77,6 +77,7 @@ public static class DebugTestRunner
                     result.Comparisons.Add((new GroupKey(engine.Name, DebuggerSession.Name(debugger), level), BuildFailure(program, engine, debugger, level, e.Message)));
                 continue;
             }
+            var moduleVariables = test.Module is { } wasm ? ModuleVariables.Read(wasm) : null;
             result.Timings.Build += stopwatch.Elapsed;
             foreach (var debugger in options.Debuggers)
             {
@@ -88,7 +89,7 @@ public static class DebugTestRunner
                 var right = DebuggerSession.Run(debugger, test, program, settings, directory, name + ".test");
                 result.Timings.Test += stopwatch.Elapsed;
                 stopwatch.Restart();
-                var comparison = new StepComparer(program, engine.Name, name, level).Compare(left, right);
+                var comparison = new StepComparer(program, engine.Name, name, level, moduleVariables).Compare(left, right);
                 result.Timings.Compare += stopwatch.Elapsed;
                 result.Comparisons.Add((new GroupKey(engine.Name, name, level), comparison));
                 if (comparison.Divergences.Count > 0 && options.KeepDirectory is not null)

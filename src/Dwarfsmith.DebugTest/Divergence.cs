@@ -9,6 +9,12 @@ public enum DivergenceKind
     /// <summary>The reference shows a variable that the side under test does not.</summary>
     MissingVariable,
 
+    /// <summary>
+    /// The reference shows a variable that the side under test does not, and the wasm module's DWARF has no
+    /// variable of that name at all: the wasm producer's loss (its compiler's), which no engine can show.
+    /// </summary>
+    MissingInModule,
+
     /// <summary>The side under test shows a variable that the reference does not.</summary>
     ExtraVariable,
 
@@ -29,6 +35,7 @@ public static class DivergenceKinds
     {
         DivergenceKind.Location => "location",
         DivergenceKind.MissingVariable => "missing-variable",
+        DivergenceKind.MissingInModule => "missing-in-module",
         DivergenceKind.ExtraVariable => "extra-variable",
         DivergenceKind.Value => "value",
         DivergenceKind.OptimizedOut => "optimized-out",

@@ -8,7 +8,10 @@ public sealed record ProgramComparison(Metrics Metrics, IReadOnlyList<Divergence
 /// sessions step with the same commands): location, visible variables, values. Differences that are not
 /// debug-information defects are excluded by the rules of <see cref="ExclusionRules"/>, which are counted.
 /// </summary>
-public sealed class StepComparer(TestProgram program, string engine, string debugger, int optimization)
+/// <param name="moduleVariables">For a wasm engine: the names of every variable and parameter in the module's DWARF,
+/// by which a missing variable is told apart as <see cref="DivergenceKind.MissingInModule"/>.</param>
+public sealed class StepComparer(TestProgram program, string engine, string debugger, int optimization,
+    IReadOnlySet<string>? moduleVariables = null)
 {
     private readonly Dictionary<(DivergenceKind, string?, string, int), int> _index = [];
     private readonly List<Divergence> _divergences = [];
@@ -81,7 +84,8 @@ public sealed class StepComparer(TestProgram program, string engine, string debu
             metrics.VariablePairs++;
             if (!testByName.TryGetValue(left.Name, out var right))
             {
-                Add(DivergenceKind.MissingVariable, step, prefix + left.Name, left.Text, "(not shown)", a, GlobalKey(prefix));
+                var missing = moduleVariables is not null && !moduleVariables.Contains(left.Name) ? DivergenceKind.MissingInModule : DivergenceKind.MissingVariable;
+                Add(missing, step, prefix + left.Name, left.Text, "(not shown)", a, GlobalKey(prefix));
                 continue;
             }
             metrics.VisibleOnBoth++;
@@ -90,8 +94,7 @@ public sealed class StepComparer(TestProgram program, string engine, string debu
                 metrics.ValuesExcluded++;
                 continue;
             }
-            var leftLeaves = ExclusionRules.ComparedLeaves(a, left);
-            var rightLeaves = ExclusionRules.ComparedLeaves(b, right);
+            var (leftLeaves, rightLeaves) = ExclusionRules.ComparedLeaves(left, right);
             metrics.ValuePairs++;
             if (leftLeaves.SequenceEqual(rightLeaves))
             {
@@ -141,6 +144,9 @@ public sealed class StepComparer(TestProgram program, string engine, string debu
 /// <c>-ftrivial-auto-var-init=zero</c>.)</item>
 /// <item>What <c>main</c>'s <c>argv</c> points to: the program's name, which differs by construction (a path to
 /// the executable against the module's name). Its null-ness is still compared.</item>
+/// <item>What a pointer into a frame that has returned points to (the drivers mark a pointer below the innermost
+/// frame's stack pointer, on the native stack, <c>&lt;dead frame&gt;</c>): whatever that stack held since, which
+/// differs between a native stack and wasm's shadow stack. Its null-ness is still compared.</item>
 /// </list>
 /// </summary>
 public static class ExclusionRules
@@ -152,9 +158,33 @@ public static class ExclusionRules
         return variable.DeclarationLine > 0 && stop.Line <= variable.DeclarationLine && stop.Line > 0;
     }
 
-    public static IEnumerable<KeyValuePair<string, string>> ComparedLeaves(StopState stop, VariableState variable)
+    /// <summary>What a driver records instead of what a pointer into a returned frame points to.</summary>
+    public const string DeadFrame = "<dead frame>";
+
+    /// <summary>The leaves of a variable the two sides show that are compared: all but those the rules leave out.</summary>
+    public static (List<KeyValuePair<string, string>> Reference, List<KeyValuePair<string, string>> Test) ComparedLeaves(
+        VariableState reference, VariableState test)
     {
-        ArgumentNullException.ThrowIfNull(variable);
-        return variable.Name == "argv" ? variable.Leaves.Where(l => !l.Key.StartsWith('*')) : variable.Leaves;
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(test);
+        var dead = reference.Leaves.Concat(test.Leaves).Where(l => l.Value == DeadFrame).Select(l => l.Key).ToList();
+        bool Compared(KeyValuePair<string, string> leaf) =>
+            !(reference.Name == "argv" && leaf.Key.StartsWith('*')) && !dead.Exists(target => Targets(leaf.Key, target));
+        return ([.. reference.Leaves.Where(Compared)], [.. test.Leaves.Where(Compared)]);
+    }
+
+    /// <summary>
+    /// Whether a leaf's path reads through <paramref name="target"/> (a <c>*</c> and a pointer's path): the target
+    /// itself, a member or element of it, or a pointer dereferenced there (<c>*p</c>, <c>*p.x</c>, <c>**p</c>).
+    /// </summary>
+    private static bool Targets(string path, string target)
+    {
+        for (var at = path; ; at = at[1..])
+        {
+            if (at.StartsWith(target, StringComparison.Ordinal) && (at.Length == target.Length || at[target.Length] is '.' or '['))
+                return true;
+            if (!at.StartsWith('*'))
+                return false;
+        }
     }
 }

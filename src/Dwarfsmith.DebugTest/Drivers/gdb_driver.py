@@ -19,6 +19,10 @@ out = open(cfg["transcript"], "w")
 MAX_LEAVES = 32
 MAX_OUTSIDE = 64
 SKIP = set(cfg.get("skip_addresses", []))
+# A pointer into the stack below the innermost frame's stack pointer points into frames that have returned:
+# what it reads there is whatever the stack held (ExclusionRules in StepComparer.cs). Set at each stop.
+DEAD_STACK_WINDOW = 64 << 20
+stack_pointer = None
 
 
 def emit(record):
@@ -71,7 +75,9 @@ def flatten(path, value, leaves, depth):
                 leaves.append([path, "null"])
             else:
                 leaves.append([path, "nonnull"])
-                if depth < 2:
+                if in_dead_frame(int(value)):
+                    leaves.append(["*" + path, DEAD_FRAME])
+                elif depth < 2:
                     try:
                         flatten("*" + path, value.dereference(), leaves, depth + 1)
                     except gdb.error:
@@ -93,6 +99,13 @@ def flatten(path, value, leaves, depth):
         leaves.append([path, "<unreadable>"])
     except gdb.error as e:
         leaves.append([path, error_text(e)])
+
+
+DEAD_FRAME = "<dead frame>"
+
+
+def in_dead_frame(address):
+    return stack_pointer is not None and stack_pointer - DEAD_STACK_WINDOW <= address < stack_pointer
 
 
 def error_text(error):
@@ -158,7 +171,12 @@ def depth_of(frame):
 
 
 def record(index, with_globals):
+    global stack_pointer
     frame = gdb.selected_frame()
+    try:
+        stack_pointer = int(gdb.parse_and_eval("$sp"))
+    except gdb.error:
+        stack_pointer = None
     sal = frame.find_sal()
     name = frame.name()
     rec = {

@@ -15,6 +15,11 @@ MAX_LEAVES = 32
 MAX_OUTSIDE = 64
 # Native statement rows no wasm engine can stop at (UnsteppableStatements.cs): stepped on from, not recorded.
 SKIP = set(cfg.get("skip_addresses", []))
+# A pointer into the stack below the innermost frame's stack pointer points into frames that have returned
+# (ExclusionRules in StepComparer.cs); set at each stop.
+DEAD_STACK_WINDOW = 64 << 20
+DEAD_FRAME = "<dead frame>"
+stack_pointer = None
 
 
 def emit(record):
@@ -86,7 +91,10 @@ def flatten(path, value, leaves, depth):
             leaves.append([path, "null"])
             return
         leaves.append([path, "nonnull"])
-        if depth < 2:
+        address = value.GetValueAsUnsigned()
+        if stack_pointer is not None and stack_pointer - DEAD_STACK_WINDOW <= address < stack_pointer:
+            leaves.append(["*" + path, DEAD_FRAME])
+        elif depth < 2:
             flatten("*" + path, value.Dereference(), leaves, depth + 1)
     elif cls == lldb.eTypeClassArray:
         for i in range(value.GetNumChildren()):
@@ -148,7 +156,9 @@ def depth_of(thread):
 
 
 def record(thread, index, with_globals):
+    global stack_pointer
     frame = thread.GetFrameAtIndex(0)
+    stack_pointer = frame.GetSP() or None
     entry = frame.GetLineEntry()
     column = entry.GetColumn()
     rec = {
