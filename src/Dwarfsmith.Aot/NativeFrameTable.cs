@@ -25,12 +25,16 @@ internal static class NativeFrameTable
     public const int MaxDescribedLocals = 1 << 16;
 
     private const int HeaderSize = 40;
-    private const int FunctionSize = 28;
-    private const int LocalSize = 12;
+    private const int FunctionSize = 44;
+    private const int VariableSize = 16;
     private const int EntrySize = 16;
     private const int GlobalSize = 16;
+    private const int StackPointSize = 12;
 
-    private static readonly byte[] Magic = "DWSMFR1\0"u8.ToArray();
+    private static readonly byte[] Magic = "DWSMFR2\0"u8.ToArray();
+
+    /// <summary>A local's or operand-stack slot's record: its type, its height (slots only) and its location entries.</summary>
+    private readonly record struct Variable(ValueType Type, int Height, int FirstEntry, int EntryCount);
 
     /// <summary>The section's bytes for <paramref name="module"/> translated as <paramref name="translation"/>.</summary>
     public static byte[] Build(WasmModule module, CTranslation translation, GeneratedCode generated)
@@ -50,76 +54,141 @@ internal static class NativeFrameTable
                 functions.Add((native, body, LocalTypes(type, body)));
         }
 
+        var stackPoints = OperandStackShapes.Read(module);
         var firstPc = functions.Count > 0 ? functions[0].Native.Low : 0;
         uint Relative(ulong pc) => pc - firstPc <= uint.MaxValue
             ? (uint)(pc - firstPc)
             : throw new AotException("the executable's code spans more than 4 GiB: no frame table");
 
-        var globalCount = module.GlobalCount;
+        // First the records, with entries and blob offsets relative to their own lists; then the layout.
+        var entries = new List<(uint Begin, uint End, int ExpressionAt, int ExpressionLength)>();
+        var blob = new List<byte>();
+        var shapes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var locals = new List<Variable>();
+        var slots = new List<Variable>();
+        var points = new List<(uint CodeOffset, int ShapeAt, int HeightAtCall)>();
+        var perFunction = new List<(int Locals, int Slots, int SlotCount, int Points, int PointCount)>();
+
+        Variable Describe(NativeFunction native, string cName, ValueType type, int height)
+        {
+            int first = entries.Count;
+            if (native.Variables.TryGetValue(cName, out var location))
+            {
+                if (location.Whole is { } whole)
+                    AddEntry(Relative(native.Low), Relative(native.High), whole.Expression);
+                foreach (var entry in location.Entries)
+                    AddEntry(Relative(entry.Begin), Relative(entry.End), entry.Place.Expression);
+            }
+
+            return new Variable(type, height, first, entries.Count - first);
+        }
+
+        void AddEntry(uint begin, uint end, byte[] expression)
+        {
+            entries.Add((begin, end, blob.Count, expression.Length));
+            blob.AddRange(expression);
+        }
+
+        foreach (var (native, body, localTypes) in functions)
+        {
+            int firstLocal = locals.Count;
+            for (int i = 0; i < localTypes.Length; i++)
+                locals.Add(Describe(native, CNames.Local((uint)i), localTypes[i], 0));
+
+            int firstSlot = slots.Count, firstPoint = points.Count;
+            var slotsSeen = new SortedSet<(int Height, byte Type)>();
+            foreach (var point in stackPoints.GetValueOrDefault(body.FunctionIndex) ?? [])
+            {
+                var key = string.Concat(point.Types.Select(t => ((byte)t).ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+                if (!shapes.TryGetValue(key, out var shapeAt))
+                {
+                    shapeAt = blob.Count;
+                    shapes[key] = shapeAt;
+                    blob.AddRange(BitConverter.GetBytes((uint)point.Types.Length));
+                    blob.AddRange(point.Types.Select(t => (byte)t));
+                }
+
+                points.Add((point.CodeOffset, shapeAt, point.HeightAtCall));
+                for (int h = 0; h < point.Types.Length; h++)
+                    slotsSeen.Add((h, (byte)point.Types[h]));
+            }
+
+            foreach (var (height, type) in slotsSeen)
+            {
+                if (type is (byte)ValueType.I32 or (byte)ValueType.I64 or (byte)ValueType.F32 or (byte)ValueType.F64)
+                    slots.Add(Describe(native, CNames.StackSlot(height, (ValueType)type), (ValueType)type, height));
+            }
+
+            perFunction.Add((firstLocal, firstSlot, slots.Count - firstSlot, firstPoint, points.Count - firstPoint));
+        }
+
+        int globalCount = module.GlobalCount;
         int functionsAt = HeaderSize;
         int globalsAt = functionsAt + (functions.Count * FunctionSize);
         int localsAt = globalsAt + (globalCount * GlobalSize);
-        int localRecords = functions.Sum(f => Math.Min(f.Locals.Length, MaxDescribedLocals));
-        int entriesAt = localsAt + (localRecords * LocalSize);
+        int slotsAt = localsAt + (locals.Count * VariableSize);
+        int pointsAt = slotsAt + (slots.Count * VariableSize);
+        int entriesAt = pointsAt + (points.Count * StackPointSize);
+        int blobAt = entriesAt + (entries.Count * EntrySize);
+        var bytes = new byte[blobAt + blob.Count];
 
-        var entries = new List<(uint Begin, uint End, byte[] Expression)>();
-        var localBytes = new byte[localRecords * LocalSize];
-        var functionBytes = new byte[functions.Count * FunctionSize];
-        int localIndex = 0;
-        for (int f = 0; f < functions.Count; f++)
-        {
-            var (native, body, locals) = functions[f];
-            int described = Math.Min(locals.Length, MaxDescribedLocals);
-            var record = functionBytes.AsSpan(f * FunctionSize);
-            BinaryPrimitives.WriteUInt32LittleEndian(record, Relative(native.Low));
-            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Relative(native.High));
-            BinaryPrimitives.WriteUInt32LittleEndian(record[8..], body.FunctionIndex);
-            BinaryPrimitives.WriteUInt32LittleEndian(record[12..], body.CodeOffset);
-            BinaryPrimitives.WriteUInt32LittleEndian(record[16..], LocalCount(module, body));
-            BinaryPrimitives.WriteUInt32LittleEndian(record[20..], (uint)described);
-            BinaryPrimitives.WriteUInt32LittleEndian(record[24..], (uint)(localsAt + (localIndex * LocalSize)));
-            for (int i = 0; i < described; i++, localIndex++)
-            {
-                var local = localBytes.AsSpan(localIndex * LocalSize);
-                local[0] = (byte)locals[i];
-                int firstEntry = entries.Count;
-                if (native.Variables.TryGetValue(CNames.Local((uint)i), out var location))
-                {
-                    if (location.Whole is { } whole)
-                        entries.Add((Relative(native.Low), Relative(native.High), whole.Expression));
-                    foreach (var entry in location.Entries)
-                        entries.Add((Relative(entry.Begin), Relative(entry.End), entry.Place.Expression));
-                }
-
-                BinaryPrimitives.WriteUInt32LittleEndian(local[4..], (uint)(entries.Count - firstEntry));
-                BinaryPrimitives.WriteUInt32LittleEndian(local[8..], (uint)(entriesAt + (firstEntry * EntrySize)));
-            }
-        }
-
-        int expressionsAt = entriesAt + (entries.Count * EntrySize);
-        int total = expressionsAt + entries.Sum(e => e.Expression.Length);
-        var bytes = new byte[total];
         Magic.CopyTo(bytes, 0);
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), firstPc);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)functions.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), (uint)globalCount);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), (uint)functionsAt);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), (uint)globalsAt);
-        functionBytes.CopyTo(bytes, functionsAt);
-        WriteGlobals(bytes.AsSpan(globalsAt, globalCount * GlobalSize), module, generated);
-        localBytes.CopyTo(bytes, localsAt);
-        int expressionAt = expressionsAt;
-        for (int i = 0; i < entries.Count; i++)
+        for (int f = 0; f < functions.Count; f++)
         {
-            var entry = bytes.AsSpan(entriesAt + (i * EntrySize));
-            BinaryPrimitives.WriteUInt32LittleEndian(entry, entries[i].Begin);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], entries[i].End);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], (uint)expressionAt);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], (uint)entries[i].Expression.Length);
-            entries[i].Expression.CopyTo(bytes, expressionAt);
-            expressionAt += entries[i].Expression.Length;
+            var (native, body, localTypes) = functions[f];
+            var layout = perFunction[f];
+            var record = bytes.AsSpan(functionsAt + (f * FunctionSize), FunctionSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, Relative(native.Low));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Relative(native.High));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[8..], body.FunctionIndex);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[12..], body.CodeOffset);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[16..], LocalCount(module, body));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[20..], (uint)localTypes.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[24..], (uint)(localsAt + (layout.Locals * VariableSize)));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[28..], (uint)(slotsAt + (layout.Slots * VariableSize)));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[32..], (uint)layout.SlotCount);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[36..], (uint)(pointsAt + (layout.Points * StackPointSize)));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[40..], (uint)layout.PointCount);
         }
 
+        WriteGlobals(bytes.AsSpan(globalsAt, globalCount * GlobalSize), module, generated);
+        void WriteVariables(List<Variable> variables, int at)
+        {
+            for (int i = 0; i < variables.Count; i++)
+            {
+                var record = bytes.AsSpan(at + (i * VariableSize), VariableSize);
+                record[0] = (byte)variables[i].Type;
+                BinaryPrimitives.WriteUInt32LittleEndian(record[4..], (uint)variables[i].Height);
+                BinaryPrimitives.WriteUInt32LittleEndian(record[8..], (uint)variables[i].EntryCount);
+                BinaryPrimitives.WriteUInt32LittleEndian(record[12..], (uint)(entriesAt + (variables[i].FirstEntry * EntrySize)));
+            }
+        }
+
+        WriteVariables(locals, localsAt);
+        WriteVariables(slots, slotsAt);
+        for (int i = 0; i < points.Count; i++)
+        {
+            var record = bytes.AsSpan(pointsAt + (i * StackPointSize), StackPointSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, points[i].CodeOffset);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], (uint)(blobAt + points[i].ShapeAt));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[8..], (uint)points[i].HeightAtCall);
+        }
+
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var record = bytes.AsSpan(entriesAt + (i * EntrySize), EntrySize);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, entries[i].Begin);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], entries[i].End);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[8..], (uint)(blobAt + entries[i].ExpressionAt));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[12..], (uint)entries[i].ExpressionLength);
+        }
+
+        blob.CopyTo(bytes, blobAt);
         return bytes;
     }
 

@@ -129,6 +129,48 @@ public sealed class CoreDumpWriterTests
             Assert.Equal(descend.Count, known);
     }
 
+    /// <summary>
+    /// The operand stack of each frame: the youngest holds the trapping division's operands, a caller what
+    /// it keeps below the call's arguments (an i64 and an f64 here), at -O0 every value, at -O2 none wrong.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Each_frame_has_its_operand_stack(int level)
+    {
+        var wasm = AotHarness.Wat("operand_stack_trap", """
+            (module
+              (func $divide (param $a i32) (param $b i32) (result i32)
+                (i32.div_s (local.get $a) (local.get $b)))
+              (func $_start (export "_start")
+                (drop (f64.add (f64.const 2.5)
+                  (f64.convert_i64_s (i64.add (i64.const 77)
+                    (i64.extend_i32_s (call $divide (i32.const 1000) (global.get $zero))))))))
+              (global $zero (mut i32) (i32.const 0))
+              (memory (export "memory") 1))
+            """);
+        var executable = AotCompiler.CompileCached(WasmModule.ReadFile(wasm), "operand_stack_trap.wasm",
+            new AotOptions { OptimizationLevel = level, CoreDumpOnTrap = true }, RepoPaths.CacheDirectory("aot"));
+        var folder = RepoPaths.NewScratchDirectory("coredump-stack");
+        var run = Run(executable, folder, ["--coredump-on-trap", Path.Combine(folder, "stack.core")]);
+        Assert.StartsWith("wasm trap: integer divide by zero\n", run.StandardError, StringComparison.Ordinal);
+        var frames = CoreDumpReader.Read(File.ReadAllBytes(Path.Combine(folder, "stack.core"))).Threads[0].Frames;
+        Assert.Equal([0u, 1u], frames.Select(f => f.FunctionIndex));
+        CoreValue[] divide = [CoreValue.I32(1000), CoreValue.I32(0)];
+        CoreValue[] start = [CoreValue.F64(2.5), CoreValue.I64(77)];
+        Assert.Equal(divide.Length, frames[0].Stack.Count);
+        Assert.Equal(start.Length, frames[1].Stack.Count);
+        foreach (var (expected, actual) in divide.Zip(frames[0].Stack).Concat(start.Zip(frames[1].Stack)))
+        {
+            if (level == 0)
+                Assert.Equal(expected, actual);
+            else if (!actual.IsMissing)
+                Assert.Equal(expected, actual);
+        }
+
+        Assert.Equal(global::Dwarfsmith.Wasm.ValueType.I32, CoreDumpReader.Read(File.ReadAllBytes(Path.Combine(folder, "stack.core"))).Globals[0].Type);
+    }
+
     /// <summary>Core dumps and <c>-g</c> together: the dump reads the same as without <c>-g</c>.</summary>
     [Fact]
     public void A_debug_build_writes_the_same_dump()

@@ -6,13 +6,20 @@
  * compiler attaches as the non-allocated section .dwarfsmith.frames (NativeFrameTable.cs), built
  * from the native DWARF of the translated C. Little-endian, offsets from the section's start, pcs
  * relative to first_pc (a link-time address, see wasm_self_elf.c):
- *   header    char magic[8] = "DWSMFR1\0"; u64 first_pc; u32 function_count, global_count,
+ *   header    char magic[8] = "DWSMFR2\0"; u64 first_pc; u32 function_count, global_count,
  *             functions_at, globals_at; u64 reserved
  *   function  u32 low, high; u32 function_index, body_code_offset (the body's DWARF low_pc);
- *             u32 local_count (parameters included), described_count, locals_at   (sorted by low)
- *   local     u8 wasm value type; u8 pad[3]; u32 entry_count, entries_at
- *   entry     u32 begin, end; u32 expression_at, expression_length: over [begin, end) the local is
+ *             u32 local_count (parameters included), described_count, locals_at;
+ *             u32 slots_at, slot_count; u32 points_at, point_count                  (sorted by low)
+ *   variable  u8 wasm value type; u8 pad[3]; u32 height (operand-stack slots: their index from the
+ *             bottom); u32 entry_count, entries_at   (a function's locals in order; its slots sorted
+ *             by height, then type)
+ *   entry     u32 begin, end; u32 expression_at, expression_length: over [begin, end) the variable is
  *             where this native DWARF expression says (a register, a memory address, or a value)
+ *   point     u32 code_offset (DWARF); u32 shape_at; u32 height_at_call: the operand stack before an
+ *             instruction where a frame can stand (a call, or one that can trap), sorted by code offset;
+ *             a shape is u32 height, then that many value type bytes, bottom first. A caller keeps the
+ *             first height_at_call of them (a call's operands are the callee's); the youngest frame all.
  *   global    u8 wasm value type, mutable; u8 pad[2]; u32 reserved; u64 link address of its C variable
  * A value is written only when it can be read for certain: a register of the frame that the unwinder
  * restores (callee-saved ones; every register in the frame a fault interrupted), memory on the guest
@@ -27,7 +34,7 @@
 #endif
 
 #define FRAMES_SECTION ".dwarfsmith.frames"
-#define FRAMES_MAGIC "DWSMFR1"
+#define FRAMES_MAGIC "DWSMFR2"
 
 typedef struct frames_header {
     char magic[8];
@@ -38,12 +45,17 @@ typedef struct frames_header {
 
 typedef struct frames_function {
     uint32_t low, high, function_index, body_code_offset, local_count, described_count, locals_at;
+    uint32_t slots_at, slot_count, points_at, point_count;
 } frames_function;
 
-typedef struct frames_local {
+typedef struct frames_variable {
     uint8_t type, pad[3];
-    uint32_t entry_count, entries_at;
-} frames_local;
+    uint32_t height, entry_count, entries_at;
+} frames_variable;
+
+typedef struct frames_point {
+    uint32_t code_offset, shape_at, height_at_call;
+} frames_point;
 
 typedef struct frames_entry {
     uint32_t begin, end, expression_at, expression_length;
@@ -321,7 +333,7 @@ static void put_value(wasm_bytes *out, uint8_t type, uint64_t bits) {
     }
 }
 
-static int local_value(const frame_table *table, const frame_state *frame, const frames_local *local, uint32_t key, uint64_t *bits) {
+static int local_value(const frame_table *table, const frame_state *frame, const frames_variable *local, uint32_t key, uint64_t *bits) {
     int size = value_size(local->type);
     if (!size || !table_holds(table, local->entries_at, (uint64_t)local->entry_count * sizeof(frames_entry))) return 0;
     const frames_entry *entries = (const frames_entry *)(table->data + local->entries_at);
@@ -389,6 +401,8 @@ static void frame_registers(struct _Unwind_Context *context, int interrupted, fr
 #endif
 }
 
+static void put_stack(walk *w, const frame_state *frame, const frames_function *function, uint32_t code_offset, uint32_t key, int youngest);
+
 static _Unwind_Reason_Code on_native_frame(struct _Unwind_Context *context, void *argument) {
     walk *w = argument;
     int before_instruction = 0;
@@ -416,8 +430,8 @@ static _Unwind_Reason_Code on_native_frame(struct _Unwind_Context *context, void
     wasm_bytes_u32(out, relative);
     wasm_bytes_u32(out, function->local_count);
     uint32_t key = (uint32_t)((uint64_t)pc - w->table.bias - w->table.header->first_pc);
-    const frames_local *locals = table_holds(&w->table, function->locals_at, (uint64_t)function->described_count * sizeof(frames_local))
-        ? (const frames_local *)(w->table.data + function->locals_at) : 0;
+    const frames_variable *locals = table_holds(&w->table, function->locals_at, (uint64_t)function->described_count * sizeof(frames_variable))
+        ? (const frames_variable *)(w->table.data + function->locals_at) : 0;
     for (uint32_t i = 0; i < function->local_count; i++) {
         uint64_t bits;
         if (locals && i < function->described_count && local_value(&w->table, &frame, &locals[i], key, &bits))
@@ -425,9 +439,57 @@ static _Unwind_Reason_Code on_native_frame(struct _Unwind_Context *context, void
         else
             wasm_bytes_byte(out, 0x01);
     }
-    wasm_bytes_u32(out, 0); /* the operand stack: not recorded */
+    put_stack(w, &frame, function, code_offset, key, w->count == 0);
     w->count++;
     return out->failed ? _URC_END_OF_STACK : _URC_NO_REASON;
+}
+
+/* The operand stack slot (height, type) of a function, or 0. */
+static const frames_variable *stack_slot(const frame_table *table, const frames_function *function, uint32_t height, uint8_t type) {
+    if (!table_holds(table, function->slots_at, (uint64_t)function->slot_count * sizeof(frames_variable))) return 0;
+    const frames_variable *slots = (const frames_variable *)(table->data + function->slots_at);
+    uint32_t lo = 0, hi = function->slot_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (slots[mid].height < height || (slots[mid].height == height && slots[mid].type < type)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < function->slot_count && slots[lo].height == height && slots[lo].type == type ? &slots[lo] : 0;
+}
+
+/* The frame's operand stack: the shape at its instruction, each slot's value where it can be read.
+ * Empty when the instruction is not one of the table's points (then nothing is known of it). */
+static void put_stack(walk *w, const frame_state *frame, const frames_function *function, uint32_t code_offset, uint32_t key, int youngest) {
+    const frame_table *table = &w->table;
+    wasm_bytes *out = w->frames;
+    const frames_point *point = 0;
+    if (code_offset != WASM_CODE_OFFSET_UNKNOWN && table_holds(table, function->points_at, (uint64_t)function->point_count * sizeof(frames_point))) {
+        const frames_point *points = (const frames_point *)(table->data + function->points_at);
+        uint32_t lo = 0, hi = function->point_count;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (points[mid].code_offset < code_offset) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < function->point_count && points[lo].code_offset == code_offset) point = &points[lo];
+    }
+    uint32_t height = 0;
+    const uint8_t *types = 0;
+    if (point && table_holds(table, point->shape_at, 4)) {
+        memcpy(&height, table->data + point->shape_at, 4);
+        if (!table_holds(table, (uint64_t)point->shape_at + 4, height)) height = 0;
+        types = table->data + point->shape_at + 4;
+        if (!youngest && point->height_at_call < height) height = point->height_at_call;
+    }
+    wasm_bytes_u32(out, height);
+    for (uint32_t i = 0; i < height; i++) {
+        const frames_variable *slot = stack_slot(table, function, i, types[i]);
+        uint64_t bits;
+        if (slot && local_value(table, frame, slot, key, &bits))
+            put_value(out, types[i], bits);
+        else
+            wasm_bytes_byte(out, 0x01);
+    }
 }
 
 uint32_t wasm_coredump_frames(wasm_bytes *frames, uint32_t trap_code_offset) {
