@@ -77,7 +77,7 @@ public sealed class CoreDumpSession
             context.Position.Column, context.Frame.FunctionIndex, context.Frame.CodeOffset, context.Pc, variables, context.Note);
     }
 
-    /// <summary>Every global and file-static variable with a location, by unit.</summary>
+    /// <summary>Every named global and file-static variable in the program (with a location that the linker kept), by unit.</summary>
     public List<SourceVariable> Globals()
     {
         var state = new FrameState(Dump, null, 0, null);
@@ -129,7 +129,8 @@ public sealed class CoreDumpSession
         {
             foreach (var child in root.Children)
             {
-                if (child.Tag != DwTag.DW_TAG_variable || !child.Has(DwAt.DW_AT_location))
+                // Unnamed variables are string literals; removed ones are not in the program.
+                if (child.Tag != DwTag.DW_TAG_variable || !child.Has(DwAt.DW_AT_location) || _tree.NameOf(child) is null || VariableReader.IsRemoved(child))
                     continue;
                 var external = child.Flag(DwAt.DW_AT_external)
                     || (_tree.TryFollow(child, DwAt.DW_AT_specification, out var declaration) && declaration.Flag(DwAt.DW_AT_external));

@@ -60,6 +60,22 @@ internal sealed class VariableReader(DieTree tree, TypeReader types)
         }
     }
 
+    /// <summary>A variable whose DW_OP_addr the linker tombstoned: it is not in the program.</summary>
+    public static bool IsRemoved(Die variable)
+    {
+        if (!variable.TryGet(DwAt.DW_AT_location, out var location) || !location.IsBlock)
+            return false;
+        try
+        {
+            var ops = DwarfExpression.DecodeAll(location.Memory, variable.Unit.Encoding);
+            return ops.Count > 0 && ops[0].Op == DwOp.DW_OP_addr && LocationEvaluator.IsRemoved(ops[0].Operand1, variable.Unit.AddressSize);
+        }
+        catch (DwarfFormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The frame base of a subprogram (its DW_AT_frame_base, evaluated without a frame base).</summary>
     public static Location FrameBase(Die subprogram, FrameState frame) =>
         subprogram.TryGet(DwAt.DW_AT_frame_base, out var attribute)

@@ -67,6 +67,13 @@ public static class LocationEvaluator
         }
     }
 
+    /// <summary>
+    /// A data address wasm-ld wrote for an object it removed: -1 or -2 of the address size (0 is a
+    /// real linear-memory address, unlike in code).
+    /// </summary>
+    public static bool IsRemoved(ulong address, int addressSize) =>
+        address >= Tombstones.MaxAddress(addressSize) - 1;
+
     private sealed class UnavailableException(string reason) : Exception(reason);
 
     private sealed class Machine(Unit unit, FrameState frame)
@@ -178,6 +185,8 @@ public static class LocationEvaluator
                 throw new UnavailableException($"{DwarfExpression.Name(code)} names a native register, which a wasm frame does not have");
             switch (code)
             {
+                case DwOp.DW_OP_addr when IsRemoved(op.Operand1, unit.AddressSize):
+                    throw new UnavailableException("not in the program: the linker removed it (its address is a tombstone)");
                 case DwOp.DW_OP_addr or DwOp.DW_OP_const1u or DwOp.DW_OP_const2u or DwOp.DW_OP_const4u or DwOp.DW_OP_const8u or DwOp.DW_OP_constu:
                     Push(op.Operand1);
                     break;

@@ -252,7 +252,8 @@ public sealed class ValueFormatter
             return "\"\"";
         var segments = new List<string>();
         var quoted = new List<byte>();
-        for (int i = 0; i < chars.Length && i < PrintMax;)
+        int i = 0;
+        while (i < chars.Length && i < PrintMax)
         {
             int j = i;
             while (j < chars.Length && chars[j] == chars[i])
@@ -278,7 +279,7 @@ public sealed class ValueFormatter
 
         if (quoted.Count > 0)
             segments.Add(Quote(quoted));
-        return string.Join(", ", segments) + (chars.Length > PrintMax ? "..." : "");
+        return string.Join(", ", segments) + (i < chars.Length ? "..." : "");
     }
 
     private static string Quote(List<byte> chars)
