@@ -104,9 +104,10 @@ public sealed class CoreDumpSession
         var value = _variables.Read(die, state);
         var name = _tree.NameOf(die) ?? "?";
         var type = TypeNames.Of(_variables.TypeOf(die));
-        return value.IsAvailable
+        var variable = value.IsAvailable
             ? new SourceVariable(name, kind, type, Formatter.Format(value), null)
             : new SourceVariable(name, kind, type, null, value.Unavailable);
+        return variable with { EntryOffset = die.Offset };
     }
 
     /// <summary>A name in a frame: its locals and parameters, innermost scope first, then its statics, then the globals of its unit, then any global.</summary>
