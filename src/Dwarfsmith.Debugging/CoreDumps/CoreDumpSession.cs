@@ -77,13 +77,17 @@ public sealed class CoreDumpSession
             context.Position.Column, context.Frame.FunctionIndex, context.Frame.CodeOffset, context.Pc, variables, context.Note);
     }
 
-    /// <summary>Every named global and file-static variable in the program (with a location that the linker kept), by unit.</summary>
+    /// <summary>Every named global and file-static variable that the linker kept, by unit.</summary>
     public List<SourceVariable> Globals()
     {
         var state = new FrameState(Dump, null, 0, null);
         var globals = new List<SourceVariable>();
         foreach (var (die, kind) in GlobalVariables())
-            globals.Add(Describe(die, kind, state));
+        {
+            if (!VariableReader.IsRemoved(die))
+                globals.Add(Describe(die, kind, state));
+        }
+
         return globals;
     }
 
@@ -119,7 +123,8 @@ public sealed class CoreDumpSession
                 return _variables.Read(die, context.State);
         }
 
-        var globals = GlobalVariables().Where(g => _tree.NameOf(g.Die) == name).ToList();
+        // A variable the linker kept wins over a removed one of the same name (a static in another unit).
+        var globals = GlobalVariables().Where(g => _tree.NameOf(g.Die) == name).OrderBy(g => VariableReader.IsRemoved(g.Die)).ToList();
         var best = globals.Find(g => context.Unit is not null && g.Die.Unit == context.Unit).Die ?? globals.FirstOrDefault().Die;
         return best is null ? null : _variables.Read(best, new FrameState(Dump, context.Frame, context.Pc ?? 0, null));
     }
@@ -130,8 +135,8 @@ public sealed class CoreDumpSession
         {
             foreach (var child in root.Children)
             {
-                // Unnamed variables are string literals; removed ones are not in the program.
-                if (child.Tag != DwTag.DW_TAG_variable || !child.Has(DwAt.DW_AT_location) || _tree.NameOf(child) is null || VariableReader.IsRemoved(child))
+                // Unnamed variables are string literals.
+                if (child.Tag != DwTag.DW_TAG_variable || !child.Has(DwAt.DW_AT_location) || _tree.NameOf(child) is null)
                     continue;
                 var external = child.Flag(DwAt.DW_AT_external)
                     || (_tree.TryFollow(child, DwAt.DW_AT_specification, out var declaration) && declaration.Flag(DwAt.DW_AT_external));
