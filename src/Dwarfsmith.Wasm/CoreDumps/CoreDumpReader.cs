@@ -209,7 +209,8 @@ public static class CoreDumpReader
                 throw new WasmFormatException($"data segment for memory {segment.MemoryIndex}, but the dump has {segments.Length} memories", "data section", where);
             var address = ReadOffset(segment.Offset!);
             var memory = module.Memories[(int)segment.MemoryIndex];
-            if (address + (ulong)segment.Data.Length > memory.Limits.Minimum * CoreMemory.PageSize)
+            var size = new CoreMemory(memory.Limits, []).Size;
+            if (address > size || (ulong)segment.Data.Length > size - address)
                 throw new WasmFormatException($"data segment at 0x{address:X} ({segment.Data.Length} bytes) reaches past the memory's {memory.Limits.Minimum} pages", dataSection?.DisplayName ?? "data section", where);
             segments[segment.MemoryIndex].Add(new CoreMemorySegment(address, segment.Data));
         }
