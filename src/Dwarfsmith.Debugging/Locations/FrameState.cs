@@ -59,14 +59,7 @@ public sealed class FrameState
             return null;
         }
 
-        var value = Frame.Locals[(int)index];
-        if (value.IsMissing)
-        {
-            reason = $"local {index} is missing in the dump";
-            return null;
-        }
-
-        return value;
+        return Present(Frame.Locals[(int)index], $"local {index}", out reason);
     }
 
     public CoreValue? Global(uint index, out string? reason)
@@ -78,13 +71,7 @@ public sealed class FrameState
             return null;
         }
 
-        if (global.Value.IsMissing)
-        {
-            reason = $"global {index} is missing in the dump";
-            return null;
-        }
-
-        return global.Value;
+        return Present(global.Value, $"global {index}", out reason);
     }
 
     public CoreValue? StackValue(uint index, out string? reason)
@@ -96,13 +83,13 @@ public sealed class FrameState
             return null;
         }
 
-        var value = Frame.Stack[(int)index];
-        if (value.IsMissing)
-        {
-            reason = $"operand stack value {index} is missing in the dump";
-            return null;
-        }
+        return Present(Frame.Stack[(int)index], $"operand stack value {index}", out reason);
+    }
 
-        return value;
+    /// <summary>The value, or null with the reason when the dump marks it missing (0x01).</summary>
+    private static CoreValue? Present(CoreValue value, string what, out string? reason)
+    {
+        reason = value.IsMissing ? $"{what} is missing in the dump" : null;
+        return value.IsMissing ? null : value;
     }
 }
