@@ -94,14 +94,21 @@ public sealed class CoreDumpSession
     /// <summary>Evaluates a C expression (names, <c>.</c>, <c>-&gt;</c>, <c>*</c>, <c>&amp;</c>, <c>[i]</c>, parentheses, integers) in a frame.</summary>
     public SourceValue Evaluate(string expression, int frameIndex = 0)
     {
-        if (frameIndex < 0 || frameIndex >= _frames.Count)
+        FrameContext context;
+        if (_frames.Count == 0 && frameIndex == 0)
+            context = NoFrame(); // a dump without frames still has its globals
+        else if (frameIndex < 0 || frameIndex >= _frames.Count)
             throw new ExpressionException($"there is no frame {frameIndex} (the backtrace has {_frames.Count})");
-        var context = _frames[frameIndex];
+        else
+            context = _frames[frameIndex];
         return new ExpressionEvaluator(name => Lookup(name, context), Dump.MemoryOf(context.Frame.InstanceIndex, 0), context.Unit).Evaluate(CExpressionParser.Parse(expression));
     }
 
     /// <summary>As <see cref="Evaluate"/>, formatted as gdb's <c>print</c> shows it.</summary>
     public string Print(string expression, int frameIndex = 0) => Formatter.FormatTopLevel(Evaluate(expression, frameIndex));
+
+    private FrameContext NoFrame() =>
+        new(new CoreFrame(0, 0, 0, [], []), null, "", null, default, null, new FrameState(Dump, null, 0, null), "no frame");
 
     private SourceVariable Describe(Die die, VariableKind kind, FrameState state)
     {

@@ -39,7 +39,7 @@ public static class LocationEvaluator
 
             return fallback is { } expression
                 ? Evaluate(unit, expression, frame)
-                : Location.Unavailable($"optimized out: no location at this pc (0x{frame.Pc:X})");
+                : Location.Unavailable($"optimized out: no location at this pc (0x{frame.Pc:x})");
         }
 
         if (attribute.IsBlock)
