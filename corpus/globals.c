@@ -60,6 +60,8 @@ char exact[4] = "abc";
 char escapes[8] = "a\tb\n\"\\";
 unary_op ops[2] = { twice, negate };
 static const char *const words[3] = { "alpha", "beta", "gamma" };
+char fill[24] = "xxxxxxxxxxxxxxxxxxxxyz";
+const char *fill_pointer = fill;
 
 int main(void)
 {
@@ -76,5 +78,6 @@ int main(void)
     printf("zeros %d padded %s exact %.3s escapes %d\n", (int)zeros[7], padded, exact, (int)escapes[3]);
     for (int i = 0; i < 3; i++)
         printf("%s\n", words[i]);
+    printf("%s\n", fill_pointer);
     return 0;
 }

@@ -189,13 +189,13 @@ public sealed class ValueFormatter
         for (ulong i = 0; i < PrintMax; i++)
         {
             if (!_memory.TryRead(address + i, one))
-                return chars.Count == 0 ? $"<error: Cannot access memory at address 0x{address:x}>" : Quote(chars) + "<error: Cannot access memory at address 0x" + (address + i).ToString("x", CultureInfo.InvariantCulture) + ">";
+                return chars.Count == 0 ? $"<error: Cannot access memory at address 0x{address:x}>" : Characters([.. chars]) + "<error: Cannot access memory at address 0x" + (address + i).ToString("x", CultureInfo.InvariantCulture) + ">";
             if (one[0] == 0)
-                return Quote(chars);
+                return Characters([.. chars]);
             chars.Add(one[0]);
         }
 
-        return Quote(chars) + "...";
+        return Characters([.. chars]) + "...";
     }
 
     private string FormatArray(CType t, ReadOnlySpan<byte> bytes, int depth)
@@ -248,6 +248,12 @@ public sealed class ValueFormatter
     {
         if (chars.Length > 0 && chars[^1] == 0)
             chars = chars[..^1];
+        return Characters(chars);
+    }
+
+    /// <summary>Characters as gdb prints a string (of an array or behind a <c>char *</c>): quoted runs, and runs of more than 10 equal characters as repeats.</summary>
+    private static string Characters(ReadOnlySpan<byte> chars)
+    {
         if (chars.Length == 0)
             return "\"\"";
         var segments = new List<string>();
