@@ -86,21 +86,71 @@ public partial class OptimizedLocationTests
         });
     }
 
+    /// <summary>
+    /// clang-22 at -O2 keeps <c>struct point m</c> of corpus/structs.c in pieces: over one range its
+    /// <c>x</c> is operand-stack slot 1 and <c>y</c> has no location (llvm-dwarfdump:
+    /// <c>DW_OP_WASM_location 0x2 0x1, DW_OP_stack_value, DW_OP_piece 0x4</c>), over another the
+    /// reverse. gdb shows such a struct member by member, the unknown one as <c>&lt;optimized out&gt;</c>.
+    /// </summary>
+    [Fact]
+    public void Struct_in_pieces_shows_the_known_members_and_the_others_optimized_out()
+    {
+        var program = Corpus.Get("structs");
+        var path = program.BuildWasm(OptLevel.O2).Path;
+        var module = WasmModule.ReadFile(path);
+        var dump = new SyntheticDump(module);
+        foreach (var begin in PieceEntryBegins(path, "structs.c", "m"))
+        {
+            var frame = dump.AddFrame(begin);
+            dump.ReplaceLastFrame(frame with { Stack = [.. Enumerable.Range(0, 4).Select(i => CoreValue.I32(StackBase + (Spacing * i)))] });
+        }
+
+        var session = new CoreDumpSession(dump.Build(), module);
+        var shown = session.Report().Frames.SelectMany(f => f.Variables).Where(v => v.Name == "m").Select(v => v.Value).ToHashSet();
+        Assert.Contains("{x = 5017, y = <optimized out>}", shown);
+        Assert.Contains("{x = <optimized out>, y = 5017}", shown);
+        var frameIndex = session.Report().Frames.First(f => f.Variables.Any(v => v is { Name: "m", Value: "{x = 5017, y = <optimized out>}" })).Index;
+        Assert.Equal("5017", session.Print("m.x", frameIndex));
+        Assert.Equal("<unavailable: optimized out (this part of the variable has no location here)>", session.Print("m.y", frameIndex));
+    }
+
+    /// <summary>Where each location-list entry in pieces of a variable of the program's unit begins.</summary>
+    private static List<ulong> PieceEntryBegins(string path, string sourceName, string variable)
+    {
+        var begins = new List<ulong>();
+        foreach (var die in UnitEntries(path, sourceName))
+        {
+            if (!die.Contains($"DW_AT_name\t(\"{variable}\")", StringComparison.Ordinal))
+                continue;
+            foreach (Match m in Regex.Matches(die, @"\[0x([0-9a-f]+), 0x[0-9a-f]+\): [^\n]*DW_OP_piece"))
+                begins.Add(Convert.ToUInt64(m.Groups[1].Value, 16));
+        }
+
+        Assert.True(begins.Count >= 2, $"{variable}: {begins.Count} entries in pieces");
+        return begins;
+    }
+
     /// <summary>A type whose values print as a plain decimal of at least 32 bits.</summary>
     private static bool IsWideInteger(string type) =>
         type is "int" or "unsigned int" or "int32_t" or "uint32_t" or "long" or "unsigned long" or "size_t" or "int64_t" or "uint64_t" or "long long" or "unsigned long long";
+
+    /// <summary>llvm-dwarfdump's text of each entry of the unit compiled from <paramref name="sourceName"/>.</summary>
+    private static IEnumerable<string> UnitEntries(string path, string sourceName)
+    {
+        var dump = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--debug-info", path]).EnsureSuccess().StandardOutput;
+        var unitStart = dump.IndexOf($"/{sourceName}\")", StringComparison.Ordinal);
+        var unitEnd = dump.IndexOf("DW_TAG_compile_unit", unitStart, StringComparison.Ordinal);
+        var unit = dump[unitStart..(unitEnd < 0 ? dump.Length : unitEnd)];
+        return Regex.Split(unit, @"\n(?=0x[0-9a-f]{8}:)").Skip(1);
+    }
 
     private sealed record Entry(long Offset, string Name, ulong Begin, ulong End, int Kind, int Index);
 
     /// <summary>The location-list entries of the program's unit that put a variable in a wasm local (kind 0) or stack slot (kind 2).</summary>
     private static List<Entry> LocationEntries(string path, string sourceName)
     {
-        var dump = ProcessRunner.Run(Toolchain.LlvmDwarfdump, ["--debug-info", path]).EnsureSuccess().StandardOutput;
-        var unitStart = dump.IndexOf($"/{sourceName}\")", StringComparison.Ordinal);
-        var unitEnd = dump.IndexOf("DW_TAG_compile_unit", unitStart, StringComparison.Ordinal);
-        var unit = dump[unitStart..(unitEnd < 0 ? dump.Length : unitEnd)];
         var entries = new List<Entry>();
-        foreach (var die in Regex.Split(unit, @"\n(?=0x[0-9a-f]{8}:)").Skip(1))
+        foreach (var die in UnitEntries(path, sourceName))
         {
             if (EntryName().Match(die) is not { Success: true } nameMatch || !die.Contains("DW_TAG_variable", StringComparison.Ordinal) && !die.Contains("DW_TAG_formal_parameter", StringComparison.Ordinal))
                 continue;
