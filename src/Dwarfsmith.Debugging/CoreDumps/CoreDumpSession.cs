@@ -24,6 +24,7 @@ public sealed class CoreDumpSession
     private readonly Dictionary<Unit, LineTable?> _lines = [];
     private readonly List<FrameContext> _frames = [];
     private Dictionary<ulong, uint>? _tableSlots;
+    private uint? _tlsBase;
 
     /// <param name="dump">The dump.</param>
     /// <param name="module">The module the dump's frames ran (its code offsets are the frames').</param>
@@ -80,7 +81,7 @@ public sealed class CoreDumpSession
     /// <summary>Every named global and file-static variable that the linker kept, by unit.</summary>
     public List<SourceVariable> Globals()
     {
-        var state = new FrameState(Dump, null, 0, null);
+        var state = State(null, 0, null);
         var globals = new List<SourceVariable>();
         foreach (var (die, kind) in GlobalVariables())
         {
@@ -107,8 +108,15 @@ public sealed class CoreDumpSession
     /// <summary>As <see cref="Evaluate"/>, formatted as gdb's <c>print</c> shows it.</summary>
     public string Print(string expression, int frameIndex = 0) => Formatter.FormatTopLevel(Evaluate(expression, frameIndex));
 
+    /// <summary>A frame's state, knowing where the module keeps its thread-local storage.</summary>
+    private FrameState State(CoreFrame? frame, ulong pc, Func<FrameState, Location>? frameBase)
+    {
+        _tlsBase ??= Module.Names is { } names && names.GlobalNames.FirstOrDefault(g => g.Value == "__tls_base") is { Value: not null } tls ? tls.Key : uint.MaxValue;
+        return new FrameState(Dump, frame, pc, frameBase) { TlsBaseGlobal = _tlsBase == uint.MaxValue ? null : _tlsBase };
+    }
+
     private FrameContext NoFrame() =>
-        new(new CoreFrame(0, 0, 0, [], []), null, "", null, default, null, new FrameState(Dump, null, 0, null), "no frame");
+        new(new CoreFrame(0, 0, 0, [], []), null, "", null, default, null, State(null, 0, null), "no frame");
 
     private SourceVariable Describe(Die die, VariableKind kind, FrameState state)
     {
@@ -133,7 +141,7 @@ public sealed class CoreDumpSession
         // A variable the linker kept wins over a removed one of the same name (a static in another unit).
         var globals = GlobalVariables().Where(g => _tree.NameOf(g.Die) == name).OrderBy(g => VariableReader.IsRemoved(g.Die)).ToList();
         var best = globals.Find(g => context.Unit is not null && g.Die.Unit == context.Unit).Die ?? globals.FirstOrDefault().Die;
-        return best is null ? null : _variables.Read(best, new FrameState(Dump, context.Frame, context.Pc ?? 0, null));
+        return best is null ? null : _variables.Read(best, State(context.Frame, context.Pc ?? 0, null));
     }
 
     private IEnumerable<(Die Die, VariableKind Kind)> GlobalVariables()
@@ -160,14 +168,14 @@ public sealed class CoreDumpSession
         {
             if (!Module.TryGetBody(frame.FunctionIndex, out var body))
             {
-                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, new FrameState(Dump, frame, 0, null),
+                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, State(frame, 0, null),
                     $"function {frame.FunctionIndex} has no body in the module (imported, or not in it)"));
                 continue;
             }
 
             if (frame.CodeOffset >= (uint)body.Size)
             {
-                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, new FrameState(Dump, frame, 0, null),
+                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, State(frame, 0, null),
                     $"code offset {frame.CodeOffset} is outside the function ({body.Size} bytes)"));
                 continue;
             }
@@ -177,13 +185,13 @@ public sealed class CoreDumpSession
             var scopes = ScopeFinder.Frames(chain);
             if (scopes.Count == 0)
             {
-                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), pc, default, null, new FrameState(Dump, frame, pc, null),
+                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), pc, default, null, State(frame, pc, null),
                     "no debug information for this code"));
                 continue;
             }
 
             var subprogram = chain[0];
-            var state = new FrameState(Dump, frame, pc, s => VariableReader.FrameBase(subprogram, s));
+            var state = State(frame, pc, s => VariableReader.FrameBase(subprogram, s));
             var lines = LinesOf(subprogram.Unit);
             for (int k = 0; k < scopes.Count; k++)
             {

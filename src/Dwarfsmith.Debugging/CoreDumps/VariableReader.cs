@@ -71,6 +71,6 @@ internal sealed class VariableReader(DieTree tree, TypeReader types)
     /// <summary>The frame base of a subprogram (its DW_AT_frame_base, evaluated without a frame base).</summary>
     public static Location FrameBase(Die subprogram, FrameState frame) =>
         subprogram.TryGet(DwAt.DW_AT_frame_base, out var attribute)
-            ? LocationEvaluator.EvaluateAttribute(subprogram.Unit, attribute, new FrameState(frame.Dump, frame.Frame, frame.Pc, null))
+            ? LocationEvaluator.EvaluateAttribute(subprogram.Unit, attribute, new FrameState(frame.Dump, frame.Frame, frame.Pc, null) { TlsBaseGlobal = frame.TlsBaseGlobal })
             : Location.Unavailable("the function has no DW_AT_frame_base");
 }

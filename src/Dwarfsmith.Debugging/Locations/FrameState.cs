@@ -23,6 +23,12 @@ public sealed class FrameState
 
     public CoreDump Dump { get; }
 
+    /// <summary>
+    /// The index of the module's <c>__tls_base</c> global, when it has one (shared-memory builds);
+    /// without it wasm-ld has lowered thread-local storage to ordinary data at fixed addresses.
+    /// </summary>
+    public uint? TlsBaseGlobal { get; init; }
+
     /// <summary>The dump's frame, or null when there is none (globals are evaluated without a frame).</summary>
     public CoreFrame? Frame { get; }
 

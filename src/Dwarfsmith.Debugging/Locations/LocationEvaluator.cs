@@ -258,6 +258,22 @@ public static class LocationEvaluator
                 case DwOp.DW_OP_implicit_value:
                     _implicit = op.Block.ToArray();
                     break;
+                case DwOp.DW_OP_GNU_push_tls_address or DwOp.DW_OP_form_tls_address:
+                {
+                    // The operand is the variable's offset from __tls_base; a single-threaded module
+                    // has no such global, and wasm-ld resolved the offset to the variable's address.
+                    var offset = Pop();
+                    if (frame.TlsBaseGlobal is not { } global)
+                    {
+                        Push(offset);
+                        break;
+                    }
+
+                    var tlsBase = frame.Global(global, out var reason) ?? throw new UnavailableException($"thread-local storage: {reason}");
+                    Push(tlsBase.Bits + offset);
+                    break;
+                }
+
                 case DwOp.DW_OP_entry_value or DwOp.DW_OP_GNU_entry_value:
                     throw new UnavailableException("needs the value on entry to the function (DW_OP_entry_value), which the dump does not hold");
                 case DwOp.DW_OP_call_frame_cfa:
