@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Dwarfsmith.Debugging.CoreDumps;
 using Dwarfsmith.Dwarf.Reading;
 using Dwarfsmith.TestSupport;
@@ -14,11 +13,8 @@ namespace Dwarfsmith.Debugging.Tests;
 /// integers, floats, enums, structs, arrays and strings must read the same (hex addresses differ
 /// between the builds and are compared as such).
 /// </summary>
-public partial class CorpusGlobalsGdbTests
+public class CorpusGlobalsGdbTests
 {
-    [GeneratedRegex(@"0x[0-9a-f]+(?: <[^>]*>)?")]
-    private static partial Regex Address();
-
     [Theory]
     [MemberData(nameof(Corpus.ProgramNames), MemberType = typeof(Corpus))]
     public void Globals_print_as_gdb_prints_them_natively(string name)
@@ -33,21 +29,14 @@ public partial class CorpusGlobalsGdbTests
             return; // the program has no globals of its own
 
         var native = program.Build(CompileOptions.Host(OptLevel.O0)).Path;
-        var arguments = new List<string> { "-batch", "-nx" };
-        foreach (var global in own)
-            arguments.AddRange(["-ex", $"print '{Path.GetFileName(program.SourcePath)}'::{global.Name}"]);
-        arguments.Add(native);
-        var gdb = ProcessRunner.Run(Toolchain.Gdb, arguments).EnsureSuccess();
-        var expected = gdb.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Regex.Replace(l, @"^\$\d+ = ", "")).ToList();
+        var expected = NativeGdb.Print(native, own.Select(g => $"'{Path.GetFileName(program.SourcePath)}'::{g.Name}"));
         Assert.Equal(own.Count, expected.Count);
         for (int i = 0; i < own.Count; i++)
         {
             var shown = own[i].Value ?? $"<unavailable: {own[i].Unavailable}>";
-            Assert.Equal($"{own[i].Name} = {Normalize(expected[i])}", $"{own[i].Name} = {Normalize(shown)}");
+            Assert.Equal($"{own[i].Name} = {NativeGdb.Normalize(expected[i])}", $"{own[i].Name} = {NativeGdb.Normalize(shown)}");
         }
     }
-
-    private static string Normalize(string text) => Address().Replace(text, "0xADDR");
 
     private static (long Start, long End) UnitOf(WasmModule module, string sourceName)
     {
