@@ -105,6 +105,19 @@ fi
 check "run (no program arguments)" same_output run "$sample" --cc gcc
 check "run (arguments, --env, --dir)" same_output run "$sample" --cc gcc --env A=B --env C=D --dir /tmp -- x y z
 check "run (--env without =, exit 64)" same_failure 64 run "$sample" --cc gcc --env NOEQ
+# coredump: a dump that the published CLI's own AOT runtime writes on a trap, read back by both.
+trap_dump() {
+  /usr/lib/llvm-22/bin/clang --target=wasm32-wasi -Wno-deprecated --sysroot=/usr --no-wasm-opt -g -O0 \
+    -o "$scratch/divide.wasm" corpus/traps/divide.c 2>"$scratch/log" || return 1
+  ./dwarfsmith run "$scratch/divide.wasm" --coredump-on-trap "$scratch/divide.core" >/dev/null 2>&1
+  [ -f "$scratch/divide.core" ]
+}
+if [ -x /usr/lib/llvm-22/bin/clang ] && check "run --coredump-on-trap (writes the dump)" trap_dump && [ -f "$scratch/divide.core" ]; then
+  check "coredump --json" same_output coredump "$scratch/divide.core" --json
+  check "coredump print" same_output coredump "$scratch/divide.core" print '*&sharing_people'
+  head -c 40 "$scratch/divide.core" >"$scratch/truncated.core"
+  check "coredump of a truncated dump (exit 65)" same_failure 65 coredump "$scratch/truncated.core"
+fi
 check "demo" ./dwarfsmith demo
 check "spectest" ./dwarfsmith spectest ../shared/wasm-testsuite/i32.wast
 

@@ -146,6 +146,29 @@ public class CoreDumpCommandTests
     }
 
     [Fact]
+    public void Wasmtime_style_dump_without_locals_or_instances_shows_why_values_are_unavailable()
+    {
+        var folder = Folder("wasmtime");
+        var written = CoreDumpReader.Read(File.ReadAllBytes(WriteDump(folder, O0)));
+        // Wasmtime writes no locals, and may leave coremodules and coreinstances out: the module is then found by the name in core.
+        var dump = new CoreDump
+        {
+            ExecutableName = "pointers.wasm",
+            Threads = [new CoreThread("main", [.. written.Threads[0].Frames.Select(f => f with { Locals = [], Stack = [] })])],
+            Memories = written.Memories,
+            Globals = written.Globals,
+        };
+        var path = Path.Combine(folder, "wasmtime.core");
+        File.WriteAllBytes(path, CoreDumpWriter.Write(dump));
+        var run = CliRun.Of("coredump", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Output.Split('\n');
+        Assert.StartsWith("#0  push (head=<unavailable>, value=<unavailable>) at ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("  n = <unavailable: frame base unknown: local 2 is missing in the dump (the dump records no locals for this frame)>", lines);
+        Assert.Contains(lines, l => l.StartsWith("  __stdout_used = 0x", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Missing_module_exits_66()
     {
         var folder = Folder("missing");

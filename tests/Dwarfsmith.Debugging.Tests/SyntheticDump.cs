@@ -75,6 +75,9 @@ internal sealed class SyntheticDump
         return frame;
     }
 
+    /// <summary>Replaces the frame added last (to give it other locals or an operand stack).</summary>
+    public void ReplaceLastFrame(CoreFrame frame) => _frames[^1] = frame;
+
     public CoreDump Build(string name = "program.wasm") => new()
     {
         ExecutableName = name,

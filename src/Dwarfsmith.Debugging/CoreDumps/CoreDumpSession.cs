@@ -24,6 +24,7 @@ public sealed class CoreDumpSession
     private readonly Dictionary<Unit, LineTable?> _lines = [];
     private readonly List<FrameContext> _frames = [];
     private Dictionary<ulong, uint>? _tableSlots;
+    private uint? _tlsBase;
 
     /// <param name="dump">The dump.</param>
     /// <param name="module">The module the dump's frames ran (its code offsets are the frames').</param>
@@ -77,36 +78,55 @@ public sealed class CoreDumpSession
             context.Position.Column, context.Frame.FunctionIndex, context.Frame.CodeOffset, context.Pc, variables, context.Note);
     }
 
-    /// <summary>Every global and file-static variable with a location, by unit.</summary>
+    /// <summary>Every named global and file-static variable that the linker kept, by unit.</summary>
     public List<SourceVariable> Globals()
     {
-        var state = new FrameState(Dump, null, 0, null);
+        var state = State(null, 0, null);
         var globals = new List<SourceVariable>();
         foreach (var (die, kind) in GlobalVariables())
-            globals.Add(Describe(die, kind, state));
+        {
+            if (!VariableReader.IsRemoved(die))
+                globals.Add(Describe(die, kind, state));
+        }
+
         return globals;
     }
 
     /// <summary>Evaluates a C expression (names, <c>.</c>, <c>-&gt;</c>, <c>*</c>, <c>&amp;</c>, <c>[i]</c>, parentheses, integers) in a frame.</summary>
     public SourceValue Evaluate(string expression, int frameIndex = 0)
     {
-        if (frameIndex < 0 || frameIndex >= _frames.Count)
+        FrameContext context;
+        if (_frames.Count == 0 && frameIndex == 0)
+            context = NoFrame(); // a dump without frames still has its globals
+        else if (frameIndex < 0 || frameIndex >= _frames.Count)
             throw new ExpressionException($"there is no frame {frameIndex} (the backtrace has {_frames.Count})");
-        var context = _frames[frameIndex];
+        else
+            context = _frames[frameIndex];
         return new ExpressionEvaluator(name => Lookup(name, context), Dump.MemoryOf(context.Frame.InstanceIndex, 0), context.Unit).Evaluate(CExpressionParser.Parse(expression));
     }
 
     /// <summary>As <see cref="Evaluate"/>, formatted as gdb's <c>print</c> shows it.</summary>
     public string Print(string expression, int frameIndex = 0) => Formatter.FormatTopLevel(Evaluate(expression, frameIndex));
 
+    /// <summary>A frame's state, knowing where the module keeps its thread-local storage.</summary>
+    private FrameState State(CoreFrame? frame, ulong pc, Func<FrameState, Location>? frameBase)
+    {
+        _tlsBase ??= Module.Names is { } names && names.GlobalNames.FirstOrDefault(g => g.Value == "__tls_base") is { Value: not null } tls ? tls.Key : uint.MaxValue;
+        return new FrameState(Dump, frame, pc, frameBase) { TlsBaseGlobal = _tlsBase == uint.MaxValue ? null : _tlsBase };
+    }
+
+    private FrameContext NoFrame() =>
+        new(new CoreFrame(0, 0, 0, [], []), null, "", null, default, null, State(null, 0, null), "no frame");
+
     private SourceVariable Describe(Die die, VariableKind kind, FrameState state)
     {
         var value = _variables.Read(die, state);
         var name = _tree.NameOf(die) ?? "?";
         var type = TypeNames.Of(_variables.TypeOf(die));
-        return value.IsAvailable
+        var variable = value.IsAvailable
             ? new SourceVariable(name, kind, type, Formatter.Format(value), null)
             : new SourceVariable(name, kind, type, null, value.Unavailable);
+        return variable with { EntryOffset = die.Offset };
     }
 
     /// <summary>A name in a frame: its locals and parameters, innermost scope first, then its statics, then the globals of its unit, then any global.</summary>
@@ -118,9 +138,10 @@ public sealed class CoreDumpSession
                 return _variables.Read(die, context.State);
         }
 
-        var globals = GlobalVariables().Where(g => _tree.NameOf(g.Die) == name).ToList();
+        // A variable the linker kept wins over a removed one of the same name (a static in another unit).
+        var globals = GlobalVariables().Where(g => _tree.NameOf(g.Die) == name).OrderBy(g => VariableReader.IsRemoved(g.Die)).ToList();
         var best = globals.Find(g => context.Unit is not null && g.Die.Unit == context.Unit).Die ?? globals.FirstOrDefault().Die;
-        return best is null ? null : _variables.Read(best, new FrameState(Dump, context.Frame, context.Pc ?? 0, null));
+        return best is null ? null : _variables.Read(best, State(context.Frame, context.Pc ?? 0, null));
     }
 
     private IEnumerable<(Die Die, VariableKind Kind)> GlobalVariables()
@@ -129,7 +150,8 @@ public sealed class CoreDumpSession
         {
             foreach (var child in root.Children)
             {
-                if (child.Tag != DwTag.DW_TAG_variable || !child.Has(DwAt.DW_AT_location))
+                // Unnamed variables are string literals.
+                if (child.Tag != DwTag.DW_TAG_variable || !child.Has(DwAt.DW_AT_location) || _tree.NameOf(child) is null)
                     continue;
                 var external = child.Flag(DwAt.DW_AT_external)
                     || (_tree.TryFollow(child, DwAt.DW_AT_specification, out var declaration) && declaration.Flag(DwAt.DW_AT_external));
@@ -146,14 +168,14 @@ public sealed class CoreDumpSession
         {
             if (!Module.TryGetBody(frame.FunctionIndex, out var body))
             {
-                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, new FrameState(Dump, frame, 0, null),
+                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, State(frame, 0, null),
                     $"function {frame.FunctionIndex} has no body in the module (imported, or not in it)"));
                 continue;
             }
 
             if (frame.CodeOffset >= (uint)body.Size)
             {
-                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, new FrameState(Dump, frame, 0, null),
+                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), null, default, null, State(frame, 0, null),
                     $"code offset {frame.CodeOffset} is outside the function ({body.Size} bytes)"));
                 continue;
             }
@@ -163,13 +185,13 @@ public sealed class CoreDumpSession
             var scopes = ScopeFinder.Frames(chain);
             if (scopes.Count == 0)
             {
-                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), pc, default, null, new FrameState(Dump, frame, pc, null),
+                _frames.Add(new FrameContext(frame, null, WasmName(frame.FunctionIndex), pc, default, null, State(frame, pc, null),
                     "no debug information for this code"));
                 continue;
             }
 
             var subprogram = chain[0];
-            var state = new FrameState(Dump, frame, pc, s => VariableReader.FrameBase(subprogram, s));
+            var state = State(frame, pc, s => VariableReader.FrameBase(subprogram, s));
             var lines = LinesOf(subprogram.Unit);
             for (int k = 0; k < scopes.Count; k++)
             {

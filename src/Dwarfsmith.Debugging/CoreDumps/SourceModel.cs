@@ -12,9 +12,13 @@ public enum VariableKind
 
 /// <summary>
 /// A variable as the reader shows it: C name, kind, gdb-style type name, and either the value as
-/// gdb prints it or the reason it cannot be shown.
+/// gdb prints it or the reason it cannot be shown; <see cref="EntryOffset"/> is its entry's
+/// .debug_info offset (what llvm-dwarfdump prints), for tools that compare with other readers.
 /// </summary>
-public sealed record SourceVariable(string Name, VariableKind Kind, string Type, string? Value, string? Unavailable);
+public sealed record SourceVariable(string Name, VariableKind Kind, string Type, string? Value, string? Unavailable)
+{
+    public long EntryOffset { get; init; }
+}
 
 /// <summary>
 /// One frame of the backtrace, as gdb numbers them: every inlined call is a frame of its own,

@@ -45,24 +45,32 @@ internal sealed class VariableReader(DieTree tree, TypeReader types)
     }
 
     /// <summary>True for a variable whose location is a linear-memory address fixed at link time (a static or a global).</summary>
-    public static bool IsStatic(Die variable)
+    public static bool IsStatic(Die variable) =>
+        FirstOperation(variable) is { Op: DwOp.DW_OP_addr or DwOp.DW_OP_addrx };
+
+    /// <summary>A variable whose DW_OP_addr the linker tombstoned: it is not in the program.</summary>
+    public static bool IsRemoved(Die variable) =>
+        FirstOperation(variable) is { Op: DwOp.DW_OP_addr } op && LocationEvaluator.IsRemoved(op.Operand1, variable.Unit.AddressSize);
+
+    /// <summary>The first operation of a variable's location expression (null for none, a list, or malformed bytes).</summary>
+    private static DwarfOperation? FirstOperation(Die variable)
     {
         if (!variable.TryGet(DwAt.DW_AT_location, out var location) || !location.IsBlock)
-            return false;
+            return null;
         try
         {
             var ops = DwarfExpression.DecodeAll(location.Memory, variable.Unit.Encoding);
-            return ops.Count > 0 && ops[0].Op is DwOp.DW_OP_addr or DwOp.DW_OP_addrx;
+            return ops.Count > 0 ? ops[0] : null;
         }
         catch (DwarfFormatException)
         {
-            return false;
+            return null;
         }
     }
 
     /// <summary>The frame base of a subprogram (its DW_AT_frame_base, evaluated without a frame base).</summary>
     public static Location FrameBase(Die subprogram, FrameState frame) =>
         subprogram.TryGet(DwAt.DW_AT_frame_base, out var attribute)
-            ? LocationEvaluator.EvaluateAttribute(subprogram.Unit, attribute, new FrameState(frame.Dump, frame.Frame, frame.Pc, null))
+            ? LocationEvaluator.EvaluateAttribute(subprogram.Unit, attribute, new FrameState(frame.Dump, frame.Frame, frame.Pc, null) { TlsBaseGlobal = frame.TlsBaseGlobal })
             : Location.Unavailable("the function has no DW_AT_frame_base");
 }

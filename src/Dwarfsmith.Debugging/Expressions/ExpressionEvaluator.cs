@@ -66,9 +66,9 @@ public sealed class ExpressionEvaluator(Func<string, SourceValue?> lookup, CoreM
         if (value.Bytes is not { } bytes)
             return SourceValue.NotAvailable(member.Type, value.Unavailable!, address);
         var size = (int)member.Type.ByteSize;
-        return (ulong)bytes.Length >= member.Offset + (ulong)size
-            ? SourceValue.Known(member.Type, bytes.AsSpan((int)member.Offset, size).ToArray(), address)
-            : SourceValue.NotAvailable(member.Type, "the member lies outside the object", address);
+        if ((ulong)bytes.Length < member.Offset + (ulong)size)
+            return SourceValue.NotAvailable(member.Type, "the member lies outside the object", address);
+        return Part(value, member.Type, (int)member.Offset, size, address);
     }
 
     private SourceValue Index(SourceValue array, SourceValue index)
@@ -86,8 +86,16 @@ public sealed class ExpressionEvaluator(Func<string, SourceValue?> lookup, CoreM
         if (array.Bytes is not { } bytes)
             return SourceValue.NotAvailable(element, array.Unavailable!);
         return i >= 0 && (i + 1) * size <= bytes.Length
-            ? SourceValue.Known(element, bytes.AsSpan((int)(i * size), (int)size).ToArray())
+            ? Part(array, element, (int)(i * size), (int)size, null)
             : throw new ExpressionException($"no such vector element ({i})");
+    }
+
+    /// <summary>A member or element of a value: its bytes, unavailable when a location in pieces left any of them unknown.</summary>
+    private static SourceValue Part(SourceValue whole, CType type, int offset, int size, ulong? address)
+    {
+        if (whole.Unknown is { } unknown && unknown.AsSpan(offset, size).Contains(true))
+            return SourceValue.NotAvailable(type, "optimized out (this part of the variable has no location here)", address);
+        return SourceValue.Known(type, whole.Bytes!.AsSpan(offset, size).ToArray(), address);
     }
 
     private SourceValue Element(CType? element, ulong address, long index) =>
@@ -137,6 +145,8 @@ public sealed class ExpressionEvaluator(Func<string, SourceValue?> lookup, CoreM
     {
         if (value.Bytes is not { } bytes)
             throw new ExpressionException($"the pointer's value is unavailable: {value.Unavailable}");
+        if (value.Unknown is { } unknown && unknown.Contains(true))
+            throw new ExpressionException("the pointer's value is optimized out");
         Span<byte> buffer = stackalloc byte[8];
         buffer.Clear();
         bytes.AsSpan(0, Math.Min(8, bytes.Length)).CopyTo(buffer);
@@ -150,6 +160,8 @@ public sealed class ExpressionEvaluator(Func<string, SourceValue?> lookup, CoreM
             throw new ExpressionException("the index is not an integer");
         if (value.Bytes is not { } bytes)
             throw new ExpressionException($"the value is unavailable: {value.Unavailable}");
+        if (value.Unknown is { } unknown && unknown.Contains(true))
+            throw new ExpressionException("the value is optimized out");
         Span<byte> buffer = stackalloc byte[8];
         var signed = type.IsSigned || type.Kind == CTypeKind.Enum;
         buffer.Fill(signed && bytes.Length > 0 && (bytes[^1] & 0x80) != 0 ? (byte)0xFF : (byte)0);

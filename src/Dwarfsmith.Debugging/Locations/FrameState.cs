@@ -23,6 +23,12 @@ public sealed class FrameState
 
     public CoreDump Dump { get; }
 
+    /// <summary>
+    /// The index of the module's <c>__tls_base</c> global, when it has one (shared-memory builds);
+    /// without it wasm-ld has lowered thread-local storage to ordinary data at fixed addresses.
+    /// </summary>
+    public uint? TlsBaseGlobal { get; init; }
+
     /// <summary>The dump's frame, or null when there is none (globals are evaluated without a frame).</summary>
     public CoreFrame? Frame { get; }
 
@@ -59,14 +65,7 @@ public sealed class FrameState
             return null;
         }
 
-        var value = Frame.Locals[(int)index];
-        if (value.IsMissing)
-        {
-            reason = $"local {index} is missing in the dump";
-            return null;
-        }
-
-        return value;
+        return Present(Frame.Locals[(int)index], $"local {index}", out reason);
     }
 
     public CoreValue? Global(uint index, out string? reason)
@@ -78,13 +77,7 @@ public sealed class FrameState
             return null;
         }
 
-        if (global.Value.IsMissing)
-        {
-            reason = $"global {index} is missing in the dump";
-            return null;
-        }
-
-        return global.Value;
+        return Present(global.Value, $"global {index}", out reason);
     }
 
     public CoreValue? StackValue(uint index, out string? reason)
@@ -96,13 +89,13 @@ public sealed class FrameState
             return null;
         }
 
-        var value = Frame.Stack[(int)index];
-        if (value.IsMissing)
-        {
-            reason = $"operand stack value {index} is missing in the dump";
-            return null;
-        }
+        return Present(Frame.Stack[(int)index], $"operand stack value {index}", out reason);
+    }
 
-        return value;
+    /// <summary>The value, or null with the reason when the dump marks it missing (0x01).</summary>
+    private static CoreValue? Present(CoreValue value, string what, out string? reason)
+    {
+        reason = value.IsMissing ? $"{what} is missing in the dump" : null;
+        return value.IsMissing ? null : value;
     }
 }

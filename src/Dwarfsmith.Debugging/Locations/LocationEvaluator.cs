@@ -39,7 +39,7 @@ public static class LocationEvaluator
 
             return fallback is { } expression
                 ? Evaluate(unit, expression, frame)
-                : Location.Unavailable($"optimized out: no location at this pc (0x{frame.Pc:X})");
+                : Location.Unavailable($"optimized out: no location at this pc (0x{frame.Pc:x})");
         }
 
         if (attribute.IsBlock)
@@ -66,6 +66,13 @@ public static class LocationEvaluator
             return Location.Unavailable(ex.Message);
         }
     }
+
+    /// <summary>
+    /// A data address wasm-ld wrote for an object it removed: -1 or -2 of the address size (0 is a
+    /// real linear-memory address, unlike in code).
+    /// </summary>
+    public static bool IsRemoved(ulong address, int addressSize) =>
+        address >= Tombstones.MaxAddress(addressSize) - 1;
 
     private sealed class UnavailableException(string reason) : Exception(reason);
 
@@ -178,6 +185,8 @@ public static class LocationEvaluator
                 throw new UnavailableException($"{DwarfExpression.Name(code)} names a native register, which a wasm frame does not have");
             switch (code)
             {
+                case DwOp.DW_OP_addr when IsRemoved(op.Operand1, unit.AddressSize):
+                    throw new UnavailableException("not in the program: the linker removed it (its address is a tombstone)");
                 case DwOp.DW_OP_addr or DwOp.DW_OP_const1u or DwOp.DW_OP_const2u or DwOp.DW_OP_const4u or DwOp.DW_OP_const8u or DwOp.DW_OP_constu:
                     Push(op.Operand1);
                     break;
@@ -249,6 +258,22 @@ public static class LocationEvaluator
                 case DwOp.DW_OP_implicit_value:
                     _implicit = op.Block.ToArray();
                     break;
+                case DwOp.DW_OP_GNU_push_tls_address or DwOp.DW_OP_form_tls_address:
+                {
+                    // The operand is the variable's offset from __tls_base; a single-threaded module
+                    // has no such global, and wasm-ld resolved the offset to the variable's address.
+                    var offset = Pop();
+                    if (frame.TlsBaseGlobal is not { } global)
+                    {
+                        Push(offset);
+                        break;
+                    }
+
+                    var tlsBase = frame.Global(global, out var reason) ?? throw new UnavailableException($"thread-local storage: {reason}");
+                    Push(tlsBase.Bits + offset);
+                    break;
+                }
+
                 case DwOp.DW_OP_entry_value or DwOp.DW_OP_GNU_entry_value:
                     throw new UnavailableException("needs the value on entry to the function (DW_OP_entry_value), which the dump does not hold");
                 case DwOp.DW_OP_call_frame_cfa:

@@ -9,6 +9,7 @@ public sealed class TypeReader
 {
     private readonly DieTree _tree;
     private readonly Dictionary<long, CType> _cache = [];
+    private Dictionary<(DwTag, string), Die>? _definitions;
 
     public TypeReader(DieTree tree) => _tree = tree;
 
@@ -20,6 +21,15 @@ public sealed class TypeReader
         ArgumentNullException.ThrowIfNull(die);
         if (_cache.TryGetValue(die.Offset, out var cached))
             return cached;
+        // An opaque struct (a declaration in this unit) is read as its definition in another unit, as gdb does.
+        if (die.Flag(DwAt.DW_AT_declaration) && die.Tag is DwTag.DW_TAG_structure_type or DwTag.DW_TAG_union_type or DwTag.DW_TAG_class_type or DwTag.DW_TAG_enumeration_type
+            && die.Name is { } name && Definition(die.Tag, name) is { } definition)
+        {
+            var complete = Read(definition);
+            _cache[die.Offset] = complete;
+            return complete;
+        }
+
         var type = new CType
         {
             Kind = KindOf(die.Tag),
@@ -79,6 +89,26 @@ public sealed class TypeReader
             _ => 0,
         };
         return type;
+    }
+
+    /// <summary>The complete type of that tag and name at the top level of any unit.</summary>
+    private Die? Definition(DwTag tag, string name)
+    {
+        if (_definitions is null)
+        {
+            _definitions = [];
+            foreach (var root in _tree.Roots())
+            {
+                foreach (var child in root.Children)
+                {
+                    if (child.Tag is DwTag.DW_TAG_structure_type or DwTag.DW_TAG_union_type or DwTag.DW_TAG_class_type or DwTag.DW_TAG_enumeration_type
+                        && !child.Flag(DwAt.DW_AT_declaration) && child.Name is { } n)
+                        _definitions.TryAdd((child.Tag, n), child);
+                }
+            }
+        }
+
+        return _definitions.GetValueOrDefault((tag, name));
     }
 
     private static CTypeKind KindOf(DwTag tag) => tag switch

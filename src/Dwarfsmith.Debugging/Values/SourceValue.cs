@@ -8,12 +8,13 @@ namespace Dwarfsmith.Debugging.Values;
 /// </summary>
 public sealed class SourceValue
 {
-    private SourceValue(CType? type, byte[]? bytes, ulong? address, string? unavailable)
+    private SourceValue(CType? type, byte[]? bytes, ulong? address, string? unavailable, bool[]? unknown)
     {
         Type = type;
         Bytes = bytes;
         Address = address;
         Unavailable = unavailable;
+        Unknown = unknown;
     }
 
     /// <summary>The type (null = void).</summary>
@@ -27,9 +28,15 @@ public sealed class SourceValue
     /// <summary>Why the value is unknown; null when <see cref="Bytes"/> holds it.</summary>
     public string? Unavailable { get; }
 
+    /// <summary>
+    /// For a value known only in part (a location in pieces), which of <see cref="Bytes"/> are
+    /// unknown; null when every byte is known.
+    /// </summary>
+    public bool[]? Unknown { get; }
+
     public bool IsAvailable => Unavailable is null;
 
-    public static SourceValue Known(CType? type, byte[] bytes, ulong? address = null) => new(type, bytes, address, null);
+    public static SourceValue Known(CType? type, byte[] bytes, ulong? address = null, bool[]? unknown = null) => new(type, bytes, address, null, unknown);
 
-    public static SourceValue NotAvailable(CType? type, string reason, ulong? address = null) => new(type, null, address, reason);
+    public static SourceValue NotAvailable(CType? type, string reason, ulong? address = null) => new(type, null, address, reason, null);
 }

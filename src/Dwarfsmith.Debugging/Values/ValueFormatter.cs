@@ -34,7 +34,7 @@ public sealed class ValueFormatter
     public string Format(SourceValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return value.Bytes is { } bytes ? Format(value.Type, bytes, 0) : $"<unavailable: {value.Unavailable}>";
+        return value.Bytes is { } bytes ? Format(value.Type, bytes, value.Unknown, 0) : $"<unavailable: {value.Unavailable}>";
     }
 
     /// <summary>The value as gdb's <c>print</c> shows it: a pointer with its type in front.</summary>
@@ -48,7 +48,11 @@ public sealed class ValueFormatter
         return text;
     }
 
-    private string Format(CType? type, ReadOnlySpan<byte> bytes, int depth)
+    /// <param name="type">The value's type.</param>
+    /// <param name="bytes">Its bytes.</param>
+    /// <param name="unknown">Which bytes are unknown (empty: all known): a scalar with any of them is <c>&lt;optimized out&gt;</c>, as gdb shows a part of a variable in pieces.</param>
+    /// <param name="depth">Nesting, bounded against cyclic types.</param>
+    private string Format(CType? type, ReadOnlySpan<byte> bytes, ReadOnlySpan<bool> unknown, int depth)
     {
         if (type is null)
             return "void";
@@ -57,6 +61,9 @@ public sealed class ValueFormatter
         var t = type.Strip();
         if ((ulong)bytes.Length < t.ByteSize)
             return "<incomplete value>";
+        var scalar = t.Kind is not (CTypeKind.Struct or CTypeKind.Union or CTypeKind.Array);
+        if (scalar && unknown.Length > 0 && unknown[..Math.Min(unknown.Length, (int)t.ByteSize)].Contains(true))
+            return "<optimized out>";
         switch (t.Kind)
         {
             case CTypeKind.Base:
@@ -80,7 +87,7 @@ public sealed class ValueFormatter
                 var parts = new List<string>();
                 foreach (var member in t.Members)
                 {
-                    var text = FormatMember(member, bytes, depth);
+                    var text = FormatMember(member, bytes, unknown, depth);
                     parts.Add(member.Name is null ? text : $"{member.Name} = {text}");
                 }
 
@@ -88,7 +95,7 @@ public sealed class ValueFormatter
             }
 
             case CTypeKind.Array:
-                return FormatArray(t, bytes, depth);
+                return FormatArray(t, bytes, unknown, depth);
             case CTypeKind.Function:
                 return "{" + TypeNames.Of(t) + "}";
             default:
@@ -96,15 +103,19 @@ public sealed class ValueFormatter
         }
     }
 
-    private string FormatMember(CMember member, ReadOnlySpan<byte> bytes, int depth)
+    private string FormatMember(CMember member, ReadOnlySpan<byte> bytes, ReadOnlySpan<bool> unknown, int depth)
     {
         var size = member.Type.Strip().ByteSize;
         if (member.BitSize == 0)
         {
             return member.Offset + size <= (ulong)bytes.Length
-                ? Format(member.Type, bytes.Slice((int)member.Offset, (int)size), depth + 1)
+                ? Format(member.Type, bytes.Slice((int)member.Offset, (int)size), Slice(unknown, (int)member.Offset, (int)size), depth + 1)
                 : "<member outside the object>";
         }
+
+        var bitBytes = (member.BitOffset + member.BitSize + 7) / 8;
+        if (Slice(unknown, (int)member.Offset, bitBytes).Contains(true))
+            return "<optimized out>";
 
         // A bit field: the bits from the member's byte offset, little-endian.
         Span<byte> window = stackalloc byte[8];
@@ -119,8 +130,12 @@ public sealed class ValueFormatter
             raw |= ~mask;
         Span<byte> value = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(value, raw);
-        return Format(member.Type, value[..(int)Math.Min(8, Math.Max(1, size))], depth + 1);
+        return Format(member.Type, value[..(int)Math.Min(8, Math.Max(1, size))], [], depth + 1);
     }
+
+    /// <summary>The part of an unknown-bytes mask for a part of the value (empty stays empty: all known).</summary>
+    private static ReadOnlySpan<bool> Slice(ReadOnlySpan<bool> unknown, int start, int length) =>
+        unknown.IsEmpty ? unknown : unknown.Slice(Math.Min(start, unknown.Length), Math.Max(0, Math.Min(length, unknown.Length - start)));
 
     private static string FormatBase(CType t, ReadOnlySpan<byte> bytes)
     {
@@ -189,16 +204,16 @@ public sealed class ValueFormatter
         for (ulong i = 0; i < PrintMax; i++)
         {
             if (!_memory.TryRead(address + i, one))
-                return chars.Count == 0 ? $"<error: Cannot access memory at address 0x{address:x}>" : Quote(chars) + "<error: Cannot access memory at address 0x" + (address + i).ToString("x", CultureInfo.InvariantCulture) + ">";
+                return chars.Count == 0 ? $"<error: Cannot access memory at address 0x{address:x}>" : Characters([.. chars]) + "<error: Cannot access memory at address 0x" + (address + i).ToString("x", CultureInfo.InvariantCulture) + ">";
             if (one[0] == 0)
-                return Quote(chars);
+                return Characters([.. chars]);
             chars.Add(one[0]);
         }
 
-        return Quote(chars) + "...";
+        return Characters([.. chars]) + "...";
     }
 
-    private string FormatArray(CType t, ReadOnlySpan<byte> bytes, int depth)
+    private string FormatArray(CType t, ReadOnlySpan<byte> bytes, ReadOnlySpan<bool> unknown, int depth)
     {
         var element = t.Target;
         var elementSize = (int)(t.ByteSize / Math.Max(1, t.Dimensions.Count == 0 ? 1 : t.Dimensions[0]));
@@ -213,11 +228,11 @@ public sealed class ValueFormatter
             element = inner;
         }
 
-        if (element?.Strip().IsCharacter == true && t.Dimensions.Count == 1)
+        if (element?.Strip().IsCharacter == true && t.Dimensions.Count == 1 && !unknown.Contains(true))
             return CharArray(bytes[..count]);
         var items = new List<string>();
         for (int i = 0; i < count && items.Count < PrintMax; i++)
-            items.Add(Format(element, bytes.Slice(i * elementSize, elementSize), depth + 1));
+            items.Add(Format(element, bytes.Slice(i * elementSize, elementSize), Slice(unknown, i * elementSize, elementSize), depth + 1));
         var runs = new List<string>();
         for (int i = 0; i < items.Count;)
         {
@@ -248,11 +263,18 @@ public sealed class ValueFormatter
     {
         if (chars.Length > 0 && chars[^1] == 0)
             chars = chars[..^1];
+        return Characters(chars);
+    }
+
+    /// <summary>Characters as gdb prints a string (of an array or behind a <c>char *</c>): quoted runs, and runs of more than 10 equal characters as repeats.</summary>
+    private static string Characters(ReadOnlySpan<byte> chars)
+    {
         if (chars.Length == 0)
             return "\"\"";
         var segments = new List<string>();
         var quoted = new List<byte>();
-        for (int i = 0; i < chars.Length && i < PrintMax;)
+        int i = 0;
+        while (i < chars.Length && i < PrintMax)
         {
             int j = i;
             while (j < chars.Length && chars[j] == chars[i])
@@ -278,7 +300,7 @@ public sealed class ValueFormatter
 
         if (quoted.Count > 0)
             segments.Add(Quote(quoted));
-        return string.Join(", ", segments) + (chars.Length > PrintMax ? "..." : "");
+        return string.Join(", ", segments) + (i < chars.Length ? "..." : "");
     }
 
     private static string Quote(List<byte> chars)

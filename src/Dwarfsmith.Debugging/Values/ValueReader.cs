@@ -10,34 +10,52 @@ public static class ValueReader
     /// <summary>wasm32: addresses are 32 bits; DWARF arithmetic may have carried past them.</summary>
     public const ulong AddressMask = 0xFFFFFFFF;
 
+    /// <summary>
+    /// The object's bytes. A location in pieces may leave parts unknown (an empty piece, a piece
+    /// whose source is missing, bytes past the last piece): those bytes are marked
+    /// (<see cref="SourceValue.Unknown"/>) and print as <c>&lt;optimized out&gt;</c>, as gdb prints them;
+    /// when no byte is known the whole value is unavailable with the first reason.
+    /// </summary>
     public static SourceValue Read(Location location, CType? type, CoreMemory? memory)
     {
         ArgumentNullException.ThrowIfNull(location);
         var size = (int)Math.Min(type?.ByteSize ?? 0, 1 << 24);
-        if (location.UnavailableReason is { } reason)
-            return SourceValue.NotAvailable(type, reason);
-        if (location.IsSingleMemory(out var address))
-            return FromMemory(type, address & AddressMask, memory);
+        if (location.Pieces.Count == 1 && location.Pieces[0].Size is null)
+        {
+            if (location.UnavailableReason is { } reason)
+                return SourceValue.NotAvailable(type, reason);
+            if (location.IsSingleMemory(out var address))
+                return FromMemory(type, address & AddressMask, memory);
+        }
+
         var bytes = new byte[size];
+        var unknown = new bool[size];
+        Array.Fill(unknown, true);
+        string? firstReason = null;
         ulong at = 0;
         foreach (var piece in location.Pieces)
         {
-            var length = (int)Math.Min(piece.Size ?? (ulong)size, (ulong)size - Math.Min(at, (ulong)size));
-            var slice = bytes.AsSpan((int)Math.Min(at, (ulong)size), length);
-            if (piece.Kind == LocationKind.Memory)
+            var start = (int)Math.Min(at, (ulong)size);
+            var length = (int)Math.Min(piece.Size ?? (ulong)size, (ulong)(size - start));
+            var slice = bytes.AsSpan(start, length);
+            string? reason = piece.Kind switch
             {
-                if (memory is null || !memory.TryRead(piece.Address & AddressMask, slice))
-                    return SourceValue.NotAvailable(type, $"cannot access memory at 0x{piece.Address & AddressMask:x}");
-            }
-            else
-            {
+                LocationKind.Memory when memory is null || !memory.TryRead(piece.Address & AddressMask, slice) => $"cannot access memory at 0x{piece.Address & AddressMask:x}",
+                LocationKind.Unavailable => piece.Reason,
+                _ => null,
+            };
+            if (piece.Kind == LocationKind.Value)
                 piece.Value.AsSpan(0, Math.Min(piece.Value.Length, length)).CopyTo(slice);
-            }
-
+            if (reason is null)
+                unknown.AsSpan(start, length).Clear();
+            else
+                firstReason ??= reason;
             at += piece.Size ?? (ulong)size;
         }
 
-        return SourceValue.Known(type, bytes);
+        if (Array.IndexOf(unknown, false) < 0 && size > 0)
+            return SourceValue.NotAvailable(type, firstReason ?? "optimized out (no piece of it has a location)");
+        return SourceValue.Known(type, bytes, unknown: Array.IndexOf(unknown, true) < 0 ? null : unknown);
     }
 
     /// <summary>An object of <paramref name="type"/> at a linear-memory address.</summary>

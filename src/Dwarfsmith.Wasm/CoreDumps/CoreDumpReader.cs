@@ -21,7 +21,9 @@ namespace Dwarfsmith.Wasm.CoreDumps;
 /// </code>
 /// Frames are youngest first. <c>funcidx</c> counts imported functions. <c>codeoffset</c> is relative
 /// to the function's start, the first byte of its body after the body-size LEB (as Wasmtime and
-/// wasmparser mean it), so its DWARF address is the body's code-section offset plus it. Locals are
+/// wasmparser mean it), so its DWARF address is the body's code-section offset plus it. The youngest
+/// frame's is the trapping instruction's; every other frame's is its call instruction's (not the
+/// instruction after it), so a reader looks its line up at the offset as it is. Locals are
 /// the function's parameters then its declared locals; the operand stack is listed bottom first,
 /// so <c>DW_OP_WASM_location 2 N</c> names <c>stack[N]</c>. Producers that know nothing of locals
 /// (Wasmtime) write empty vectors, and may leave <c>coremodules</c>/<c>coreinstances</c> out.
@@ -209,7 +211,8 @@ public static class CoreDumpReader
                 throw new WasmFormatException($"data segment for memory {segment.MemoryIndex}, but the dump has {segments.Length} memories", "data section", where);
             var address = ReadOffset(segment.Offset!);
             var memory = module.Memories[(int)segment.MemoryIndex];
-            if (address + (ulong)segment.Data.Length > memory.Limits.Minimum * CoreMemory.PageSize)
+            var size = new CoreMemory(memory.Limits, []).Size;
+            if (address > size || (ulong)segment.Data.Length > size - address)
                 throw new WasmFormatException($"data segment at 0x{address:X} ({segment.Data.Length} bytes) reaches past the memory's {memory.Limits.Minimum} pages", dataSection?.DisplayName ?? "data section", where);
             segments[segment.MemoryIndex].Add(new CoreMemorySegment(address, segment.Data));
         }

@@ -72,11 +72,13 @@ public static class CoreDumpWriter
         }
     }
 
-    private static void WriteIndices(WasmWriter w, IReadOnlyList<uint> indices)
+    private static void WriteIndices(WasmWriter w, IReadOnlyList<uint> indices) => WriteVector(w, indices, static (w, i) => w.WriteVarUInt32(i));
+
+    private static void WriteVector<T>(WasmWriter w, IReadOnlyList<T> items, Action<WasmWriter, T> write)
     {
-        w.WriteVarUInt32((uint)indices.Count);
-        foreach (var index in indices)
-            w.WriteVarUInt32(index);
+        w.WriteVarUInt32((uint)items.Count);
+        foreach (var item in items)
+            write(w, item);
     }
 
     private static void WriteGlobals(WasmWriter w, IReadOnlyList<CoreGlobal> globals)
@@ -157,12 +159,7 @@ public static class CoreDumpWriter
         }
     }
 
-    private static void WriteValues(WasmWriter w, IReadOnlyList<CoreValue> values)
-    {
-        w.WriteVarUInt32((uint)values.Count);
-        foreach (var value in values)
-            WriteValue(w, value);
-    }
+    private static void WriteValues(WasmWriter w, IReadOnlyList<CoreValue> values) => WriteVector(w, values, WriteValue);
 
     private static byte[] Encode(Action<WasmWriter> write)
     {

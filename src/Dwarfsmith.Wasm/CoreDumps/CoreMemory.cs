@@ -42,7 +42,7 @@ public sealed class CoreMemory
     public IReadOnlyList<CoreMemorySegment> Segments { get; }
 
     /// <summary>Size of the memory in bytes: its current page count times 64 KiB.</summary>
-    public ulong Size => Limits.Minimum * PageSize;
+    public ulong Size => Limits.Minimum > ulong.MaxValue / PageSize ? ulong.MaxValue : Limits.Minimum * PageSize;
 
     /// <summary>
     /// Copies <paramref name="destination"/>.Length bytes from <paramref name="address"/>: bytes no
