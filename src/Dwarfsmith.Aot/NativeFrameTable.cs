@@ -55,7 +55,7 @@ internal static class NativeFrameTable
         }
 
         var stackPoints = OperandStackShapes.Read(module);
-        var firstPc = functions.Count > 0 ? functions[0].Native.Low : 0;
+        var firstPc = functions.Count > 0 ? functions.Min(f => f.Native.Ranges.Min(r => r.Low)) : 0;
         uint Relative(ulong pc) => pc - firstPc <= uint.MaxValue
             ? (uint)(pc - firstPc)
             : throw new AotException("the executable's code spans more than 4 GiB: no frame table");
@@ -75,7 +75,11 @@ internal static class NativeFrameTable
             if (native.Variables.TryGetValue(cName, out var location))
             {
                 if (location.Whole is { } whole)
-                    AddEntry(Relative(native.Low), Relative(native.High), whole.Expression);
+                {
+                    foreach (var (low, high) in native.Ranges)
+                        AddEntry(Relative(low), Relative(high), whole.Expression);
+                }
+
                 foreach (var entry in location.Entries)
                     AddEntry(Relative(entry.Begin), Relative(entry.End), entry.Place.Expression);
             }
@@ -122,9 +126,12 @@ internal static class NativeFrameTable
             perFunction.Add((firstLocal, firstSlot, slots.Count - firstSlot, firstPoint, points.Count - firstPoint));
         }
 
+        // One record per part of a function's code (a function the C compiler split has several, which
+        // share its variables), sorted by address for the runtime's search.
+        var parts = functions.SelectMany((f, i) => f.Native.Ranges.Select(r => (r.Low, r.High, Function: i))).OrderBy(p => p.Low).ToList();
         int globalCount = module.GlobalCount;
         int functionsAt = HeaderSize;
-        int globalsAt = functionsAt + (functions.Count * FunctionSize);
+        int globalsAt = functionsAt + (parts.Count * FunctionSize);
         int localsAt = globalsAt + (globalCount * GlobalSize);
         int slotsAt = localsAt + (locals.Count * VariableSize);
         int pointsAt = slotsAt + (slots.Count * VariableSize);
@@ -134,17 +141,18 @@ internal static class NativeFrameTable
 
         Magic.CopyTo(bytes, 0);
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), firstPc);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)functions.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)parts.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), (uint)globalCount);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), (uint)functionsAt);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), (uint)globalsAt);
-        for (int f = 0; f < functions.Count; f++)
+        for (int r = 0; r < parts.Count; r++)
         {
-            var (native, body, localTypes) = functions[f];
+            var (low, high, f) = parts[r];
+            var (_, body, localTypes) = functions[f];
             var layout = perFunction[f];
-            var record = bytes.AsSpan(functionsAt + (f * FunctionSize), FunctionSize);
-            BinaryPrimitives.WriteUInt32LittleEndian(record, Relative(native.Low));
-            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Relative(native.High));
+            var record = bytes.AsSpan(functionsAt + (r * FunctionSize), FunctionSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, Relative(low));
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], Relative(high));
             BinaryPrimitives.WriteUInt32LittleEndian(record[8..], body.FunctionIndex);
             BinaryPrimitives.WriteUInt32LittleEndian(record[12..], body.CodeOffset);
             BinaryPrimitives.WriteUInt32LittleEndian(record[16..], LocalCount(module, body));

@@ -16,11 +16,18 @@ public sealed class CoreDumpWriterTests
 {
     private static readonly string Divide = Path.Combine(RepoPaths.Root, "corpus", "traps", "divide.c");
 
-    private static string Build(string source, bool debugInfo = false)
+    private static string Build(string source, bool debugInfo = false, string compiler = "clang-22", int level = 0)
     {
         var wasm = CCompiler.Compile(source, CompileOptions.Wasm(OptLevel.O0)).Path;
         return AotCompiler.CompileCached(WasmModule.ReadFile(wasm), Path.GetFileName(wasm),
-            new AotOptions { OptimizationLevel = 0, CoreDumpOnTrap = true, DebugInfo = debugInfo }, RepoPaths.CacheDirectory("aot"));
+            new AotOptions { OptimizationLevel = level, CoreDumpOnTrap = true, DebugInfo = debugInfo, Compiler = compiler }, RepoPaths.CacheDirectory("aot"));
+    }
+
+    private static string Reading(string folder, string dump)
+    {
+        var module = WasmModule.ReadFile(CCompiler.Compile(Divide, CompileOptions.Wasm(OptLevel.O0)).Path);
+        return string.Join("\n", CoreDumpSession.Open(File.ReadAllBytes(Path.Combine(folder, dump)), module).Report().Frames
+            .Select(f => $"{f.Function}:{f.Line} " + string.Join(", ", f.Variables.Select(v => $"{v.Name}={v.Value ?? v.Unavailable}"))));
     }
 
     private static ProcessResult Run(string executable, string folder, string[] arguments, string? environmentPath = null) =>
@@ -178,10 +185,36 @@ public sealed class CoreDumpWriterTests
         var folder = RepoPaths.NewScratchDirectory("coredump-debug");
         Assert.Equal(134, Run(Build(Divide), folder, ["--coredump-on-trap", Path.Combine(folder, "plain.core")]).ExitCode);
         Assert.Equal(134, Run(Build(Divide, debugInfo: true), folder, ["--coredump-on-trap", Path.Combine(folder, "debug.core")]).ExitCode);
-        var module = WasmModule.ReadFile(CCompiler.Compile(Divide, CompileOptions.Wasm(OptLevel.O0)).Path);
-        string Read(string name) => string.Join("\n", CoreDumpSession.Open(File.ReadAllBytes(Path.Combine(folder, name)), module).Report().Frames
-            .Select(f => $"{f.Function}:{f.Line} " + string.Join(", ", f.Variables.Select(v => $"{v.Name}={v.Value ?? v.Unavailable}"))));
-        Assert.Equal(Read("plain.core"), Read("debug.core"));
-        Assert.Contains("share:14 total=1000, parts=0", Read("debug.core"), StringComparison.Ordinal);
+        Assert.Equal(Reading(folder, "plain.core"), Reading(folder, "debug.core"));
+        Assert.Contains("share:14 total=1000, parts=0", Reading(folder, "debug.core"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// With gcc as the C compiler: at -O0 the same dump as clang's (gcc's frame base is the canonical frame
+    /// address, which the writer takes from the caller's frame); at -O2 the same frames, where gcc splits
+    /// each function's trap paths into a part of its own (<c>.cold</c>), and no value that differs.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void A_gcc_build_writes_what_a_clang_build_writes(int level)
+    {
+        var folder = RepoPaths.NewScratchDirectory("coredump-gcc");
+        Assert.Equal(134, Run(Build(Divide, level: level), folder, ["--coredump-on-trap", Path.Combine(folder, "clang.core")]).ExitCode);
+        Assert.Equal(134, Run(Build(Divide, compiler: "gcc", level: level), folder, ["--coredump-on-trap", Path.Combine(folder, "gcc.core")]).ExitCode);
+        var clang = CoreDumpReader.Read(File.ReadAllBytes(Path.Combine(folder, "clang.core"))).Threads[0].Frames;
+        var gcc = CoreDumpReader.Read(File.ReadAllBytes(Path.Combine(folder, "gcc.core"))).Threads[0].Frames;
+        Assert.Equal(clang.Select(f => (f.FunctionIndex, f.CodeOffset)), gcc.Select(f => (f.FunctionIndex, f.CodeOffset)));
+        if (level == 0)
+        {
+            Assert.Equal(Reading(folder, "clang.core"), Reading(folder, "gcc.core"));
+            return;
+        }
+
+        foreach (var (c, g) in clang.Zip(gcc))
+        {
+            foreach (var (x, y) in c.Locals.Zip(g.Locals).Concat(c.Stack.Zip(g.Stack)))
+                Assert.True(x.IsMissing || y.IsMissing || x == y, $"function {c.FunctionIndex}: {x} with clang, {y} with gcc");
+        }
     }
 }

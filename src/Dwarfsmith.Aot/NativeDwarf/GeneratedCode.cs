@@ -25,12 +25,13 @@ public readonly record struct NativeLocationEntry(ulong Begin, ulong End, Native
 /// <summary>A translated wasm function as the native DWARF has it: its code and its variables by C name.</summary>
 public sealed class NativeFunction
 {
-    internal NativeFunction(string name, ulong low, ulong high, long entryOffset)
+    internal NativeFunction(string name, ulong low, ulong high, long entryOffset, IReadOnlyList<(ulong Low, ulong High)>? ranges = null)
     {
         Name = name;
         Low = low;
         High = high;
         EntryOffset = entryOffset;
+        Ranges = ranges ?? [(low, high)];
     }
 
     /// <summary>The C name (<c>f_&lt;name&gt;</c>, see <see cref="CNames"/>).</summary>
@@ -39,6 +40,12 @@ public sealed class NativeFunction
     public ulong Low { get; }
 
     public ulong High { get; }
+
+    /// <summary>
+    /// All of the function's code: [<see cref="Low"/>, <see cref="High"/>) and, when the C compiler split
+    /// it (gcc's <c>.cold</c> parts: DW_AT_ranges), the other parts; <see cref="Low"/> starts the entry's.
+    /// </summary>
+    public IReadOnlyList<(ulong Low, ulong High)> Ranges { get; }
 
     /// <summary>The subprogram's offset in the executable's .debug_info.</summary>
     public long EntryOffset { get; }
@@ -110,9 +117,9 @@ public sealed class GeneratedCode
                 switch (cursor.Tag)
                 {
                     case DwTag.DW_TAG_subprogram when isGenerated && cursor.Depth == 1:
-                        if (Name(cursor) is { } name && name.StartsWith("f_", StringComparison.Ordinal) && cursor.TryGetPcRange(out var low, out var high))
+                        if (Name(cursor) is { } name && name.StartsWith("f_", StringComparison.Ordinal) && CodeOf(cursor) is [var entry, ..] parts)
                         {
-                            function = new NativeFunction(name, low, high, cursor.Offset);
+                            function = new NativeFunction(name, entry.Low, entry.High, cursor.Offset, parts);
                             functionDepth = cursor.Depth;
                             frameBase = cursor.TryGetAttribute(DwAt.DW_AT_frame_base, out var fb) && fb.IsBlock ? fb.Bytes.ToArray() : null;
                             functions.Add(function);
@@ -162,6 +169,25 @@ public sealed class GeneratedCode
 
         function = null;
         return false;
+    }
+
+    /// <summary>A subprogram's code: its low/high pc, or its DW_AT_ranges with the entry's first (tombstones left out).</summary>
+    private static List<(ulong Low, ulong High)> CodeOf(EntryCursor cursor)
+    {
+        if (cursor.TryGetPcRange(out var low, out var high))
+            return [(low, high)];
+        var parts = new List<(ulong Low, ulong High)>();
+        if (!cursor.TryGetAttribute(DwAt.DW_AT_ranges, out var ranges) || !cursor.Unit.IsRangeList(ranges))
+            return parts;
+        var list = cursor.Unit.ReadRangeList(ranges);
+        while (list.MoveNext())
+        {
+            var entry = list.Current;
+            if (entry.HasRange && !entry.IsTombstone && entry.End > entry.Begin)
+                parts.Add((entry.Begin, entry.End));
+        }
+
+        return parts;
     }
 
     private static string? Name(EntryCursor cursor) =>

@@ -127,6 +127,8 @@ static const frames_function *function_at(const frame_table *table, uint64_t lin
 typedef struct frame_state {
     uint64_t registers[REGISTER_COUNT];
     uint32_t known; /* bit i: registers[i] is the frame's value */
+    uint64_t cfa;   /* the frame's canonical frame address (DW_OP_call_frame_cfa: gcc's frame base) */
+    int cfa_known;
     const void *fault_context; /* the frame a fault interrupted: every register, vector ones too */
 } frame_state;
 
@@ -295,6 +297,7 @@ static place_kind evaluate(const frame_table *table, const frame_state *frame, c
             break;
         }
         case 0x96: break;                                                                      /* nop */
+        case 0x9C: if (!frame->cfa_known) return PLACE_NONE; PUSH(frame->cfa); break;          /* call_frame_cfa */
         case 0x9F:                                                                             /* stack_value */
             NEED(1);
             if (r.at != r.end) return PLACE_NONE;
@@ -362,8 +365,18 @@ static int local_value(const frame_table *table, const frame_state *frame, const
 
 /* ---- the walk ---- */
 
+/* A wasm frame found and not yet written: its canonical frame address is the stack pointer its
+ * caller had at the call, which the next native frame of the walk gives (_Unwind_GetCFA). */
+typedef struct pending_frame {
+    int present;
+    const frames_function *function;
+    uintptr_t pc;
+    frame_state state;
+} pending_frame;
+
 typedef struct walk {
     frame_table table;
+    pending_frame pending;
     wasm_code_map code_map;
     int have_code_map;
     wasm_bytes *frames;
@@ -403,18 +416,10 @@ static void frame_registers(struct _Unwind_Context *context, int interrupted, fr
 
 static void put_stack(walk *w, const frame_state *frame, const frames_function *function, uint32_t code_offset, uint32_t key, int youngest);
 
-static _Unwind_Reason_Code on_native_frame(struct _Unwind_Context *context, void *argument) {
-    walk *w = argument;
-    int before_instruction = 0;
-    uintptr_t ip = _Unwind_GetIPInfo(context, &before_instruction);
-    if (ip == 0) return _URC_END_OF_STACK;
-    /* A return address is after the call: the call itself is one byte before. */
-    uintptr_t pc = before_instruction ? ip : ip - 1;
-    const frames_function *function = function_at(&w->table, (uint64_t)pc - w->table.bias);
-    if (!function) return _URC_NO_REASON;
-
-    frame_state frame;
-    frame_registers(context, before_instruction, &frame);
+/* Writes one wasm frame of the corestack section. */
+static void write_frame(walk *w, const pending_frame *found) {
+    const frames_function *function = found->function;
+    uintptr_t pc = found->pc;
     uint32_t code_offset = w->count == 0 && w->trap_code_offset != WASM_CODE_OFFSET_UNKNOWN && w->trap_code_offset != 0
         ? w->trap_code_offset
         : w->have_code_map ? wasm_code_map_look_up(&w->code_map, pc) : WASM_CODE_OFFSET_UNKNOWN;
@@ -434,14 +439,36 @@ static _Unwind_Reason_Code on_native_frame(struct _Unwind_Context *context, void
         ? (const frames_variable *)(w->table.data + function->locals_at) : 0;
     for (uint32_t i = 0; i < function->local_count; i++) {
         uint64_t bits;
-        if (locals && i < function->described_count && local_value(&w->table, &frame, &locals[i], key, &bits))
+        if (locals && i < function->described_count && local_value(&w->table, &found->state, &locals[i], key, &bits))
             put_value(out, locals[i].type, bits);
         else
             wasm_bytes_byte(out, 0x01);
     }
-    put_stack(w, &frame, function, code_offset, key, w->count == 0);
+    put_stack(w, &found->state, function, code_offset, key, w->count == 0);
     w->count++;
-    return out->failed ? _URC_END_OF_STACK : _URC_NO_REASON;
+}
+
+static _Unwind_Reason_Code on_native_frame(struct _Unwind_Context *context, void *argument) {
+    walk *w = argument;
+    if (w->pending.present) {
+        w->pending.state.cfa = _Unwind_GetCFA(context);
+        w->pending.state.cfa_known = 1;
+        write_frame(w, &w->pending);
+        w->pending.present = 0;
+        if (w->frames->failed) return _URC_END_OF_STACK;
+    }
+    int before_instruction = 0;
+    uintptr_t ip = _Unwind_GetIPInfo(context, &before_instruction);
+    if (ip == 0) return _URC_END_OF_STACK;
+    /* A return address is after the call: the call itself is one byte before. */
+    uintptr_t pc = before_instruction ? ip : ip - 1;
+    const frames_function *function = function_at(&w->table, (uint64_t)pc - w->table.bias);
+    if (!function) return _URC_NO_REASON;
+    w->pending.present = 1;
+    w->pending.function = function;
+    w->pending.pc = pc;
+    frame_registers(context, before_instruction, &w->pending.state);
+    return _URC_NO_REASON;
 }
 
 /* The operand stack slot (height, type) of a function, or 0. */
@@ -501,6 +528,7 @@ uint32_t wasm_coredump_frames(wasm_bytes *frames, uint32_t trap_code_offset) {
     w.have_code_map = wasm_code_map_open(&w.code_map);
     if (w.have_code_map) wasm_code_map_load(&w.code_map);
     _Unwind_Backtrace(on_native_frame, &w);
+    if (w.pending.present && !frames->failed) write_frame(&w, &w.pending); /* the outermost: no caller, no CFA */
     if (w.have_code_map) wasm_code_map_close(&w.code_map);
     frame_table_free(&w.table);
     return w.count;
