@@ -26,8 +26,11 @@ internal static class LldbStops
     /// <param name="commandLine">The program and its arguments.</param>
     /// <param name="lines">Breakpoint locations, <c>file.c:line</c>.</param>
     /// <param name="source">The source file whose globals are shown (its file name).</param>
+    /// <param name="steps">Stepping commands (step, next, finish) run from each breakpoint's first hit, each stop recorded.</param>
+    /// <param name="skipped">File addresses of the executable a step or next goes on from rather than stopping at.</param>
     public static IReadOnlyList<string> Run(IReadOnlyList<string> commandLine, IEnumerable<string> lines, string source,
-        bool withExtension, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        bool withExtension, IReadOnlyList<string> steps, IReadOnlySet<ulong>? skipped = null,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var output = Path.Combine(RepoPaths.NewScratchDirectory("lldb-stops"), "stops.jsonl");
         var variables = new Dictionary<string, string?>
@@ -37,6 +40,8 @@ internal static class LldbStops
             ["STOPS_SOURCE"] = source,
             ["STOPS_OUTPUT"] = output,
             ["STOPS_EXTENSION"] = withExtension ? Extension : null,
+            ["STOPS_STEPS"] = string.Join(',', steps),
+            ["STOPS_SKIP_ADDRESSES"] = skipped is null ? null : string.Join(',', skipped.Order().Select(a => $"0x{a:x}")),
         };
         // lldb's Python module does not find lldb-server by itself here.
         if (Toolchain.Find("lldb-server") is { } server)
@@ -47,7 +52,7 @@ internal static class LldbStops
         {
             Environment = variables,
             WorkingDirectory = workingDirectory,
-            Timeout = TimeSpan.FromMinutes(3),
+            Timeout = TimeSpan.FromMinutes(steps.Count > 0 ? 6 : 3),
         });
         // An error in the extension's Python (a provider runs inside lldb's display) does not stop
         // the script; it shows on stderr, and fails the run here.

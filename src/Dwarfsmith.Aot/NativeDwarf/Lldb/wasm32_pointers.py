@@ -112,15 +112,21 @@ def is_wasm_value(value, memory):
 
 
 def wasm_pointer(value):
-    """The 4-byte wasm address held by a wasm32 pointer `value`."""
+    """The 4-byte wasm address held by a wasm32 pointer `value`: the low half of the 8 bytes lldb
+    read (little-endian), wherever the value is. Not its load address read again: for a value held
+    as a scalar (a register, finish's return value) lldb gives the scalar itself as the load address.
+    Where lldb could not read 8 bytes (the pointer ends a mapped page), the 4 bytes at its address."""
     raw = value.GetNonSyntheticValue()
+    error = lldb.SBError()
+    number = raw.GetValueAsUnsigned(error, 0)
+    if error.Success():
+        return number & 0xFFFFFFFF
     address = raw.GetLoadAddress()
     if address != lldb.LLDB_INVALID_ADDRESS:
-        error = lldb.SBError()
         number = raw.GetProcess().ReadUnsignedFromMemory(address, 4, error)
         if error.Success():
             return number
-    return raw.GetValueAsUnsigned(0) & 0xFFFFFFFF
+    return 0
 
 
 def pointer_value(target, name, wasm_address, pointer_type):
