@@ -30,8 +30,6 @@ namespace Dwarfsmith.Aot.Tests;
 /// </summary>
 public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
 {
-    private const string OptimizedOut = "<optimized out>";
-
     public static TheoryData<string, int> Programs => GdbDifferential.ProgramsOnceEach();
 
     [SkippableTheory]
@@ -51,11 +49,11 @@ public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
             Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
             Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
             var (nativeStop, aotStop) = StopComparison.Comparable(expected[i], actual[i], removed, source);
-            callerLines += AcceptCallerLines(nativeStop["frames"]!.AsArray(), aotStop["frames"]!.AsArray());
+            callerLines += OptimizedComparison.AcceptCallerLines(nativeStop["frames"]!.AsArray(), aotStop["frames"]!.AsArray());
             foreach (var scope in new[] { "variables", "globals" })
             {
                 if (nativeStop[scope] is JsonObject nativeValues && aotStop[scope] is JsonObject aotValues)
-                    AcceptOptimizedOut(nativeValues, aotValues, ref shown, ref optimizedOut);
+                    OptimizedComparison.AcceptOptimizedOut(nativeValues, aotValues, ref shown, ref optimizedOut);
             }
 
             string nativeText = StopComparison.Normalized(nativeStop), aotText = StopComparison.Normalized(aotStop);
@@ -64,75 +62,4 @@ public sealed class DebugInfoGdbOptimizedTests(ITestOutputHelper output)
 
         output.WriteLine($"{name} DWARF {dwarfVersion}: {expected.Count} stops at {labels - moved.Count} of {labels} labels, {shown} values shown, {optimizedOut} optimized out, {callerLines} caller lines differ");
     }
-
-    /// <summary>
-    /// Where the AOT build shows a value (or a member or element) as optimized out, takes that for
-    /// the native value too, so that the comparison then finds any other difference; counts both kinds.
-    /// </summary>
-    private static void AcceptOptimizedOut(JsonNode native, JsonNode aot, ref int shown, ref int optimizedOut)
-    {
-        switch (native, aot)
-        {
-            case (JsonObject nativeObject, JsonObject aotObject):
-                foreach (var (key, nativeValue) in nativeObject.ToList())
-                {
-                    if (nativeValue is null || aotObject[key] is not { } aotValue)
-                        continue;
-                    if (IsOptimizedOut(aotValue) && !IsOptimizedOut(nativeValue))
-                    {
-                        nativeObject[key] = OptimizedOut;
-                        optimizedOut++;
-                    }
-                    else
-                    {
-                        AcceptOptimizedOut(nativeValue, aotValue, ref shown, ref optimizedOut);
-                    }
-                }
-
-                break;
-            case (JsonArray nativeArray, JsonArray aotArray) when nativeArray.Count == aotArray.Count:
-                for (int i = 0; i < nativeArray.Count; i++)
-                {
-                    if (nativeArray[i] is not { } nativeValue || aotArray[i] is not { } aotValue)
-                        continue;
-                    if (IsOptimizedOut(aotValue) && !IsOptimizedOut(nativeValue))
-                    {
-                        nativeArray[i] = OptimizedOut;
-                        optimizedOut++;
-                    }
-                    else
-                    {
-                        AcceptOptimizedOut(nativeValue, aotValue, ref shown, ref optimizedOut);
-                    }
-                }
-
-                break;
-            case (JsonValue, JsonValue):
-                if (!IsOptimizedOut(aot))
-                    shown++;
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Takes the native line for callers' frames (all but the stop's own) of the same function whose
-    /// line differs (see the class's summary); returns how many.
-    /// </summary>
-    private static int AcceptCallerLines(JsonArray native, JsonArray aot)
-    {
-        int accepted = 0;
-        for (int i = 1; i < Math.Min(native.Count, aot.Count); i++)
-        {
-            if (native[i]!["function"]?.GetValue<string>() == aot[i]!["function"]?.GetValue<string>()
-                && native[i]!["line"]?.GetValue<int>() != aot[i]!["line"]?.GetValue<int>())
-            {
-                aot[i]!["line"] = native[i]!["line"]!.GetValue<int>();
-                accepted++;
-            }
-        }
-
-        return accepted;
-    }
-
-    private static bool IsOptimizedOut(JsonNode node) => node is JsonValue value && value.TryGetValue(out string? text) && text == OptimizedOut;
 }

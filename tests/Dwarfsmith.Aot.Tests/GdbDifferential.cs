@@ -94,14 +94,9 @@ internal static class GdbDifferential
         var native = program.Build(CompileOptions.Host(OptLevel.O0, dwarfVersion) with { Flags = [.. zeroLocals, NativeAtFixedAddresses] }).Path;
         var source = Path.GetFileName(program.SourcePath);
         var lines = program.Breakpoints.Values.Order().Select(line => $"{source}:{line}").ToList();
-        var moved = new List<string>();
+        IReadOnlyList<string> moved = [];
         if (aotOptimization > 0)
-        {
-            var placed = GdbStops.BreakpointLines(executable, lines);
-            moved.AddRange(lines.Where((line, i) => placed[i] != int.Parse(line[(line.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
-                .Select(line => $"{line} → {placed[lines.IndexOf(line)]?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
-            lines = [.. lines.Where((_, i) => !moved.Any(m => m.StartsWith(lines[i] + " ", StringComparison.Ordinal)))];
-        }
+            (lines, moved) = LabelsWithCodeOfTheirOwn(executable, lines);
 
         var directory = program.NeedsWorkingDirectory ? RepoPaths.NewScratchDirectory(name) : null;
         try
@@ -119,6 +114,27 @@ internal static class GdbDifferential
             if (directory is not null)
                 Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Of <paramref name="lines"/> (<c>file.c:line</c>), those where gdb puts a breakpoint in
+    /// <paramref name="executable"/> on the line itself, and the others as "<c>file.c:line → placed</c>":
+    /// labels whose line the C compiler left no code of its own above -O0.
+    /// </summary>
+    internal static (List<string> Kept, IReadOnlyList<string> Moved) LabelsWithCodeOfTheirOwn(string executable, List<string> lines)
+    {
+        var placed = GdbStops.BreakpointLines(executable, lines);
+        var kept = new List<string>();
+        var moved = new List<string>();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (placed[i] == int.Parse(lines[i][(lines[i].LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+                kept.Add(lines[i]);
+            else
+                moved.Add($"{lines[i]} → {placed[i]?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+        }
+
+        return (kept, moved);
     }
 
     /// <summary>

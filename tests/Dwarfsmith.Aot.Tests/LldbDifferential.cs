@@ -18,10 +18,10 @@ internal static partial class LldbDifferential
     /// step of <paramref name="steps"/> from each label's first hit), natively and in the AOT build of
     /// its -O0 module with the C compiled at <paramref name="aotOptimization"/>, each with lldb's own
     /// differences set aside (<see cref="LldbComparable"/>); the module's variables the linker
-    /// removed, and the source file's name.
+    /// removed, the source file's name, and the labels set in neither build (see <see cref="GdbDifferential.RunBoth"/>).
     /// </summary>
-    public static (IReadOnlyList<string> Native, IReadOnlyList<string> Aot, HashSet<string> Removed, string Source) RunBoth(
-        string name, int dwarfVersion, int aotOptimization, IReadOnlyList<string> steps, IReadOnlyList<string>? lines = null)
+    public static (IReadOnlyList<string> Native, IReadOnlyList<string> Aot, HashSet<string> Removed, string Source, IReadOnlyList<string> Moved) RunBoth(
+        string name, int dwarfVersion, int aotOptimization, IReadOnlyList<string> steps)
     {
         HostCapabilities.Ptrace.SkipUnlessAvailable();
         var program = Corpus.Get(name);
@@ -33,7 +33,12 @@ internal static partial class LldbDifferential
             new AotOptions { OptimizationLevel = aotOptimization, DebugInfo = true }, RepoPaths.CacheDirectory("aot"));
         var native = program.Build(CompileOptions.Host(OptLevel.O0, dwarfVersion) with { Flags = zeroLocals }).Path;
         var source = Path.GetFileName(program.SourcePath);
-        lines ??= [.. program.Breakpoints.Values.Order().Select(line => $"{source}:{line}")];
+        List<string> lines = [.. program.Breakpoints.Values.Order().Select(line => $"{source}:{line}")];
+        // Above -O0, labels whose line has no code of its own are set in neither build (as under
+        // gdb, GdbDifferential.RunBoth; gdb's placement decides, in the same executable).
+        IReadOnlyList<string> moved = [];
+        if (aotOptimization > 0)
+            (lines, moved) = GdbDifferential.LabelsWithCodeOfTheirOwn(executable, lines);
 
         var directory = program.NeedsWorkingDirectory ? RepoPaths.NewScratchDirectory(name) : null;
         try
@@ -46,7 +51,7 @@ internal static partial class LldbDifferential
                 runtimeOptions.AddRange(["--env", $"{variable}={value}"]);
             var actual = LldbStops.Run([executable, .. runtimeOptions, "--", .. program.Args], lines, source, withExtension: true, steps, null, null, directory);
             return ([.. expected.Select(stop => LldbComparable(stop, native))], [.. actual.Select(stop => LldbComparable(stop, executable))],
-                StopComparison.VariablesTheLinkerRemoved(wasm), source);
+                StopComparison.VariablesTheLinkerRemoved(wasm), source, moved);
         }
         finally
         {
@@ -58,7 +63,7 @@ internal static partial class LldbDifferential
     /// <summary>Runs both builds at -O0 and asserts that every stop is the same (see the class's summary).</summary>
     public static void AssertSameStops(string name, int dwarfVersion, IReadOnlyList<string> steps)
     {
-        var (expected, actual, removed, source) = RunBoth(name, dwarfVersion, aotOptimization: 0, steps);
+        var (expected, actual, removed, source, _) = RunBoth(name, dwarfVersion, aotOptimization: 0, steps);
         Assert.NotEmpty(expected);
         for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
         {

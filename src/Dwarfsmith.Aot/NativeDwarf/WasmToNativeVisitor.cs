@@ -333,8 +333,27 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         var operations = expression.DecodeAll();
         if (!_locations.DependsOnPc(operations, scope, out var locals))
         {
-            if (!_locations.TranslateWhole(expression.Unit, operations, scope, locals, frameBase, output.Builder))
+            var whole = new ExpressionBuilder(output.OutputUnit);
+            if (!_locations.TranslateWhole(expression.Unit, operations, scope, locals, frameBase, whole))
                 Untranslatable(output);
+            else if (IsVariableLocation(output.Context, expression) && scope?.Function is { } code
+                && !HoldsAddress(operations) && HoldsAddress(whole.Build(), output.OutputUnit))
+            {
+                // lldb takes a variable whose location is one expression holding a DW_OP_addr
+                // for a static (DWARF gives no other sign of one) and lists it among the statics;
+                // this one holds the memory base's address (a struct in linear memory that a wasm
+                // local points to: a struct argument, a returned struct). As a location list over
+                // its function's native code it is a local to lldb, and the same to gdb, which
+                // relocates DW_OP_addr in either (the executable is a PIE: DW_OP_constu would not do).
+                var overFunction = new LocationList(1);
+                overFunction.Entries.Add(whole.Build().At(code.Low, code.High));
+                output.WriteLocationList(overFunction);
+            }
+            else
+            {
+                output.Builder.Append(whole.Build());
+            }
+
             return;
         }
 
@@ -353,6 +372,19 @@ public sealed class WasmToNativeVisitor : DwarfVisitor
         else
             output.WriteLocationList(list);
     }
+
+    /// <summary>Whether the expression is a variable's or parameter's <c>DW_AT_location</c> (not a static's: see <see cref="HoldsAddress(IReadOnlyList{DwarfOperation})"/>).</summary>
+    private static bool IsVariableLocation(MappingContext context, in ExpressionInput expression) =>
+        expression.IsAttribute && context.Attribute == DwAt.DW_AT_location
+        && context.Tag is DwTag.DW_TAG_variable or DwTag.DW_TAG_formal_parameter;
+
+    /// <summary>Whether wasm operations name a linear-memory address (a static's or global's location).</summary>
+    private static bool HoldsAddress(IReadOnlyList<DwarfOperation> operations) =>
+        operations.Any(operation => operation.Op is DwOp.DW_OP_addr or DwOp.DW_OP_addrx or DwOp.DW_OP_GNU_addr_index);
+
+    /// <summary>Whether a translated expression holds a DW_OP_addr (or DW_OP_addrx).</summary>
+    private static bool HoldsAddress(in BuiltExpression expression, UnitBuilder unit) =>
+        HoldsAddress(DwarfExpression.DecodeAll(expression.Bytes, new UnitEncoding(unit.Version, unit.AddressSize, unit.OffsetSize)));
 
     /// <summary>
     /// An expression that cannot be translated: left out with its attribute, so that the variable has

@@ -2,7 +2,8 @@
 # $STOPS_LINES ("file:line,..."), runs the program, and at each stop writes one JSON line to
 # $STOPS_OUTPUT, in the shape gdb_stops.py writes: the backtrace up to main (function, file, line),
 # the values of the arguments, locals and function statics in scope and of the source file's own
-# globals and statics, with each variable's type as declared. Pointers are compared by null-ness
+# globals and statics, with each variable's type as declared and its kind as lldb takes it (argument,
+# local, static: "kinds"). Pointers are compared by null-ness
 # (their values differ between a native and an AOT build), what they point to is followed one level
 # for non-null pointers to scalars. A local declared at or after the stop's line has no value yet.
 #
@@ -45,7 +46,8 @@ _SCALAR_CLASSES = (lldb.eTypeClassBuiltin, lldb.eTypeClassEnumeration)
 
 def error_text(value):
     text = value.GetError().GetCString() or "error"
-    if "optimized out" in text:
+    # lldb says "variable not available" where a location list has no entry for the pc (optimized out).
+    if "optimized out" in text or "variable not available" in text:
         return "<optimized out>"
     return "error: " + text.split(" at address")[0].split(" (0x")[0]
 
@@ -93,7 +95,13 @@ def key(value):
     return value.GetName(), declaration.GetFileSpec().GetFilename(), declaration.GetLine()
 
 
-def variables(frame, types, file_level):
+# What lldb takes each variable of the frame for (from its location: one holding a DW_OP_addr
+# outside a location list is a static's), as `frame variable` sorts them (-a, -l, -s).
+_KINDS = {lldb.eValueTypeVariableArgument: "argument", lldb.eValueTypeVariableLocal: "local",
+          lldb.eValueTypeVariableStatic: "static", lldb.eValueTypeVariableGlobal: "global"}
+
+
+def variables(frame, types, kinds, file_level):
     found = {}
     line = frame.GetLineEntry().GetLine()
     for value in frame.GetVariables(True, True, True, True):
@@ -102,6 +110,7 @@ def variables(frame, types, file_level):
             continue
         types[name] = value.GetDisplayTypeName()
         kind = value.GetValueType()
+        kinds[name] = _KINDS.get(kind, str(kind))
         if kind == lldb.eValueTypeVariableLocal and value.GetDeclaration().GetLine() >= line:
             found[name] = "<not yet declared>"
         else:
@@ -184,12 +193,14 @@ def record(debugger, target, thread, file_level, after=None, returned=None):
     frame = thread.GetFrameAtIndex(0)
     thread.SetSelectedFrame(0)
     types = {}
-    shown = variables(frame, types, file_level)
+    kinds = {}
+    shown = variables(frame, types, kinds, file_level)
     stop = {
         "frames": backtrace(thread),
         "variables": shown,
         "globals": globals_of_source(target),
         "types": types,
+        "kinds": kinds,
         "prints": prints(debugger, frame, shown),
     }
     if after is not None:
