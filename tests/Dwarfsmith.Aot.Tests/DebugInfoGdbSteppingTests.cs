@@ -13,7 +13,8 @@ namespace Dwarfsmith.Aot.Tests;
 /// </summary>
 public sealed class DebugInfoGdbSteppingTests
 {
-    private static readonly string[] Steps =
+    /// <summary>The commands run from each label's first hit (<see cref="DebugInfoLldbSteppingTests"/> runs the same).</summary>
+    internal static readonly string[] Steps =
         ["step", "step", "step", "step", "step", "step", "finish", "next", "next", "next", "next", "next", "next"];
 
     public static TheoryData<string, int> Programs => GdbDifferential.ProgramsOnceEach();

@@ -13,13 +13,10 @@ namespace Dwarfsmith.Aot.Tests;
 /// </summary>
 public sealed class DebugInfoLldbSteppingTests
 {
-    private static readonly string[] Steps =
-        ["step", "step", "step", "step", "step", "step", "finish", "next", "next", "next", "next", "next", "next"];
-
     public static TheoryData<string, int> Programs => GdbDifferential.ProgramsOnceEach();
 
     [SkippableTheory]
     [MemberData(nameof(Programs))]
     public void Step_finish_and_next_from_every_label_stop_where_they_stop_natively(string name, int dwarfVersion) =>
-        LldbDifferential.AssertSameStops(name, dwarfVersion, Steps);
+        LldbDifferential.AssertSameStops(name, dwarfVersion, DebugInfoGdbSteppingTests.Steps);
 }

@@ -144,13 +144,14 @@ internal static class GdbDifferential
     public static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string wasm, string source) =>
         AssertSameStops(expected, actual, StopComparison.VariablesTheLinkerRemoved(wasm), source);
 
-    private static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, HashSet<string> removed, string source)
+    /// <summary>Compares stops one by one by the rules of this class; <paramref name="debugger"/> names the debugger in the messages.</summary>
+    internal static void AssertSameStops(IReadOnlyList<string> expected, IReadOnlyList<string> actual, HashSet<string> removed, string source, string debugger = "gdb")
     {
         Assert.NotEmpty(expected);
         for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
         {
-            Assert.True(i < actual.Count, $"stop {i}: gdb stopped natively at\n{expected[i]}\nbut not in the AOT build");
-            Assert.True(i < expected.Count, $"stop {i}: gdb stopped in the AOT build at\n{actual[i]}\nbut not natively");
+            Assert.True(i < actual.Count, $"stop {i}: {debugger} stopped natively at\n{expected[i]}\nbut not in the AOT build");
+            Assert.True(i < expected.Count, $"stop {i}: {debugger} stopped in the AOT build at\n{actual[i]}\nbut not natively");
             var (nativeStop, aotStop) = StopComparison.Comparable(expected[i], actual[i], removed, source);
             string nativeText = StopComparison.Normalized(nativeStop), aotText = StopComparison.Normalized(aotStop);
             Assert.True(nativeText == aotText, $"stop {i}:\nnative: {nativeText}\naot -g: {aotText}");

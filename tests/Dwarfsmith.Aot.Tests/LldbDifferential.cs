@@ -1,6 +1,5 @@
 using Dwarfsmith.TestSupport;
 using Dwarfsmith.Wasm;
-using Xunit;
 
 namespace Dwarfsmith.Aot.Tests;
 
@@ -64,15 +63,7 @@ internal static partial class LldbDifferential
     public static void AssertSameStops(string name, int dwarfVersion, IReadOnlyList<string> steps)
     {
         var (expected, actual, removed, source, _) = RunBoth(name, dwarfVersion, aotOptimization: 0, steps);
-        Assert.NotEmpty(expected);
-        for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
-        {
-            Assert.True(i < actual.Count, $"stop {i}: lldb stopped natively at\n{expected[i]}\nbut not in the AOT build");
-            Assert.True(i < expected.Count, $"stop {i}: lldb stopped in the AOT build at\n{actual[i]}\nbut not natively");
-            var (nativeStop, aotStop) = StopComparison.Comparable(expected[i], actual[i], removed, source);
-            string nativeText = StopComparison.Normalized(nativeStop), aotText = StopComparison.Normalized(aotStop);
-            Assert.True(nativeText == aotText, $"stop {i}:\nnative: {nativeText}\naot -g: {aotText}");
-        }
+        GdbDifferential.AssertSameStops(expected, actual, removed, source, "lldb");
     }
 
     /// <summary>

@@ -4,8 +4,9 @@
 # evaluator, which dereferences a pointer by the 8 bytes it read, and otherwise compiles the expression
 # for the host, where pointers are 8 bytes too: neither can follow a wasm32 pointer. This command
 # evaluates such paths itself, reading wasm32 pointers as 4 bytes at their host address
-# (wasm32_pointers), and prints the result as dwim-print does. Anything else (casts, arithmetic, calls)
-# goes to dwim-print unchanged. `v` (frame variable) likewise for its paths, with options or without
+# (wasm32_pointers), and prints the result as dwim-print does. A path that follows no wasm32 pointer
+# (a variable, its members, elements of arrays laid out as lldb lays them out), and anything else
+# (casts, arithmetic, calls), goes to dwim-print unchanged. `v` (frame variable) likewise for its paths, with options or without
 # arguments lldb's own.
 #
 # Grammar: assignment := unary ['=' assignment]; unary := ('*' | '&' | '-') unary | postfix;
@@ -55,6 +56,10 @@ class Evaluator:
             raise NotAPath()
         self.tokens = tokenize(text)
         self.position = 0
+        # Whether evaluating needed wasm32's layout (a wasm pointer followed or taken, an element of
+        # an array lldb lays out wider, an assignment): without it lldb's own answer is right, and
+        # formatted as lldb formats it (its depth limits, one-line summaries).
+        self.wasm_layout = False
 
     def evaluate(self):
         if not self.tokens:
@@ -150,6 +155,7 @@ class Evaluator:
     def pointer_target(self, operand):
         """The address a pointer operand holds, as a host address, and whether it is the program's."""
         if operand.wasm:
+            self.wasm_layout = True
             return self.memory.host_address(pointers.wasm_pointer(operand.value)), True
         return operand.value.GetNonSyntheticValue().GetValueAsUnsigned(0), False
 
@@ -184,6 +190,8 @@ class Evaluator:
             if base == lldb.LLDB_INVALID_ADDRESS:
                 value = operand.value.GetNonSyntheticValue().GetChildAtIndex(index, lldb.eNoDynamicValues, True)
                 return Result(value, operand.wasm)
+            if operand.wasm and pointers.wasm_size(element_type) != element_type.GetByteSize():
+                self.wasm_layout = True
             return self.at("[%d]" % index, base + index * self.size(element_type, operand.wasm), element_type, operand.wasm)
         if canonical.IsPointerType():
             address, wasm = self.pointer_target(operand)
@@ -201,11 +209,13 @@ class Evaluator:
             raise NotAPath()
         pointer_type = operand.value.GetType().GetPointerType()
         if self.memory.contains_host(host):
+            self.wasm_layout = True
             wasm_address = self.memory.wasm_address(host)
             return Result(pointers.pointer_value(self.target, "&", wasm_address, pointer_type), True)
         return Result(operand.value.AddressOf(), False)
 
     def assign(self, left, right):
+        self.wasm_layout = True
         target_value = left.value.GetNonSyntheticValue()
         address = target_value.GetLoadAddress()
         if address == lldb.LLDB_INVALID_ADDRESS:
@@ -280,8 +290,9 @@ def print_command(debugger, command, execution_context, result, internal_dict):
     format_name = options.get("format")
     if frame.IsValid() and text and options is not None and (format_name is None or format_name in _FORMATS):
         try:
-            value = Evaluator(frame, text).evaluate().value
-            if value.GetError().Success():
+            evaluator = Evaluator(frame, text)
+            value = evaluator.evaluate().value
+            if evaluator.wasm_layout and value.GetError().Success():
                 if format_name is not None:
                     value.SetFormat(_FORMATS[format_name])
                 result.AppendMessage(describe(value, frame.GetCompileUnit().GetLanguage()).rstrip("\n"))
@@ -322,8 +333,9 @@ def variable_command(debugger, command, execution_context, result, internal_dict
     paths = command.split()
     if frame.IsValid() and paths and not any(path.startswith("-") for path in paths):
         try:
-            values = [Evaluator(frame, path).evaluate().value for path in paths]
-            if all(value.GetError().Success() for value in values):
+            evaluators = [Evaluator(frame, path) for path in paths]
+            values = [evaluator.evaluate().value for evaluator in evaluators]
+            if any(evaluator.wasm_layout for evaluator in evaluators) and all(value.GetError().Success() for value in values):
                 language = frame.GetCompileUnit().GetLanguage()
                 for path, value in zip(paths, values):
                     result.AppendMessage(described_as(value, path, language).rstrip("\n"))
