@@ -43,7 +43,7 @@ internal static partial class LldbDifferential
         try
         {
             // lldb_stops.py compares file addresses: the native build need not be at fixed addresses.
-            var skipped = steps.Count > 0 ? GdbDifferential.StatementsTheModuleLacks(native, wasm, source) : null;
+            var skipped = steps.Count > 0 ? DebugTest.UnsteppableStatements.Find(native, wasm, source) : null;
             var expected = LldbStops.Run([native, .. program.Args], lines, source, withExtension: false, steps, skipped, program.Environment, directory);
             List<string> runtimeOptions = directory is null ? [] : ["--dir", $"{directory}::."];
             foreach (var (variable, value) in program.Environment)
