@@ -12,8 +12,8 @@ namespace Dwarfsmith.Aot;
 /// out-of-bounds access (Runtime/wasm_code_map.c documents the format). The translated C has a
 /// <c>#line &lt;code offset&gt; "&lt;module&gt;.wasm"</c> before every instruction, so the linked
 /// executable's own <c>.debug_line</c> already maps native addresses to code offsets; this reduces it
-/// to sorted (pc, code offset) rows, read with our DWARF reader, and attaches them as a non-allocated
-/// section, which costs nothing at run time until a fault.
+/// to sorted (pc, code offset) rows, read with our DWARF reader, attached as a non-allocated section
+/// (<see cref="RuntimeTables"/>, or <see cref="NativeDwarf.NativeDebugInfo"/> with <c>-g</c>), which costs nothing at run time until a fault.
 /// </summary>
 internal static class NativeCodeOffsetTable
 {

@@ -7,7 +7,7 @@ namespace Dwarfsmith.Aot;
 
 /// <summary>
 /// Where each wasm local of each translated function lives in the native code, for the core dump
-/// the runtime writes on a trap (Runtime/wasm_coredump.c reads it, and documents the format). It is
+/// the runtime writes on a trap (Runtime/wasm_coredump_frames.c reads it, and documents the format). It is
 /// built from the native DWARF the C compiler wrote for the generated C (<see cref="GeneratedCode"/>:
 /// the C variable <c>l&lt;i&gt;</c> of each local, one place or a location list), reduced to what a
 /// small evaluator in the runtime can compute from the registers and memory of an unwound frame,
@@ -103,7 +103,7 @@ internal static class NativeFrameTable
             var slotsSeen = new SortedSet<(int Height, byte Type)>();
             foreach (var point in stackPoints.GetValueOrDefault(body.FunctionIndex) ?? [])
             {
-                var key = string.Concat(point.Types.Select(t => ((byte)t).ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+                var key = Convert.ToHexString([.. point.Types.Select(t => (byte)t)]);
                 if (!shapes.TryGetValue(key, out var shapeAt))
                 {
                     shapeAt = blob.Count;
@@ -224,12 +224,11 @@ internal static class NativeFrameTable
     /// <summary>Each global's type, mutability and the link-time address of its C variable (0: none known).</summary>
     private static void WriteGlobals(Span<byte> bytes, WasmModule module, GeneratedCode generated)
     {
+        var imported = module.Imports.Where(import => import.Kind == ExternalKind.Global).Select(import => import.Global).ToList();
         for (int i = 0; i < module.GlobalCount; i++)
         {
             var record = bytes[(i * GlobalSize)..];
-            var type = i < module.ImportedGlobalCount
-                ? module.Imports.Where(import => import.Kind == ExternalKind.Global).ElementAt(i).Global
-                : module.Globals[i - module.ImportedGlobalCount].Type;
+            var type = i < imported.Count ? imported[i] : module.Globals[i - imported.Count].Type;
             record[0] = (byte)type.ValueType;
             record[1] = type.Mutable ? (byte)1 : (byte)0;
             BinaryPrimitives.WriteUInt64LittleEndian(record[8..], generated.GlobalAddresses.TryGetValue((uint)i, out var address) ? address : 0);
